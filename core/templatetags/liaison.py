@@ -1,0 +1,60 @@
+from django import template
+from django.conf import settings
+from django.utils.html import format_html
+from django.utils.translation import get_language, get_language_info
+from django.utils.translation import gettext as _
+
+register = template.Library()
+
+
+@register.simple_tag
+def translated(obj, field):
+    """A translated content field in the page's language, or a marked fallback.
+
+    When the text is missing in the current language, the first language that has it is
+    shown inside <span lang="…"> with a visible note, so readers (and screen readers)
+    know what they are reading.
+    """
+    language = get_language()
+    value = getattr(obj, f"{field}_{language}", "")
+    if value:
+        return value
+    for code in settings.MODELTRANSLATION_FALLBACK_LANGUAGES:
+        value = getattr(obj, f"{field}_{code}", "")
+        if value:
+            note = _("(in %(language)s: not yet translated)") % {"language": _(get_language_info(code)["name"])}
+            return format_html('<span lang="{}">{}</span> <small class="fallback">{}</small>', code, value, note)
+    return ""
+
+
+@register.filter
+def plain_translated(obj, field):
+    """The translated value with fallback, as plain text (for titles and attributes)."""
+    language = get_language()
+    value = getattr(obj, f"{field}_{language}", "")
+    if value:
+        return value
+    return next(
+        (
+            getattr(obj, f"{field}_{code}")
+            for code in settings.MODELTRANSLATION_FALLBACK_LANGUAGES
+            if getattr(obj, f"{field}_{code}", "")
+        ),
+        "",
+    )
+
+
+@register.simple_tag(takes_context=True)
+def url_in_language(context, language):
+    """This page's address in another language, query string included."""
+    from django.urls import translate_url
+
+    request = context["request"]
+    url = translate_url(request.path, language)
+    query = request.GET.urlencode()
+    return f"{url}?{query}" if query else url
+
+
+@register.simple_tag
+def languages():
+    return [(code, get_language_info(code)["name_local"]) for code, _name in settings.LANGUAGES]

@@ -1,0 +1,58 @@
+"""A world map drawn by the application, from the npm package world-atlas (ISC licence).
+
+The TopoJSON in core/data/world-atlas/ is turned into SVG path data once per process, in
+an equirectangular projection: x = longitude + 180, y = 90 - latitude, so markers need
+no library. No tile server, no script.
+"""
+
+import json
+from functools import cache
+from pathlib import Path
+
+ATLAS = Path(__file__).parent / "data" / "world-atlas" / "countries-110m.json"
+# Antarctica is left out of the view: the map stops at 60° south.
+VIEWBOX = "0 0 360 150"
+
+
+def project(longitude, latitude):
+    return float(longitude) + 180, 90 - float(latitude)
+
+
+def _decode_arcs(topology):
+    scale_x, scale_y = topology["transform"]["scale"]
+    shift_x, shift_y = topology["transform"]["translate"]
+    arcs = []
+    for arc in topology["arcs"]:
+        x = y = 0
+        points = []
+        for dx, dy in arc:
+            x, y = x + dx, y + dy
+            points.append(project(x * scale_x + shift_x, y * scale_y + shift_y))
+        arcs.append(points)
+    return arcs
+
+
+def _ring(arcs, indexes):
+    points = []
+    for index in indexes:
+        arc = arcs[index] if index >= 0 else arcs[~index][::-1]
+        points.extend(arc[1:] if points else arc)
+    return "M" + "L".join(f"{x:.1f},{y:.1f}" for x, y in points) + "Z"
+
+
+@cache
+def country_paths():
+    """[(country name, SVG path data)] for every country of the atlas."""
+    topology = json.loads(ATLAS.read_text())
+    arcs = _decode_arcs(topology)
+    paths = []
+    for geometry in topology["objects"]["countries"]["geometries"]:
+        if geometry["type"] == "Polygon":
+            polygons = [geometry["arcs"]]
+        elif geometry["type"] == "MultiPolygon":
+            polygons = geometry["arcs"]
+        else:
+            continue
+        data = "".join(_ring(arcs, ring) for polygon in polygons for ring in polygon)
+        paths.append((geometry["properties"]["name"], data))
+    return paths

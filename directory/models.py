@@ -1,0 +1,97 @@
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from core.models import Sourced
+
+
+class Unit(Sourced):
+    """A unit of the administration, e.g. "Finance and Travel Unit"."""
+
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "slug"]
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+
+    def __str__(self):
+        return self.name
+
+
+class Subject(Sourced):
+    """A subject in a portfolio that is not a partner: "Calls for projects", "eat! BRUSSELS festival"."""
+
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+
+    class Meta:
+        ordering = ["slug"]
+        verbose_name = _("portfolio subject")
+        verbose_name_plural = _("portfolio subjects")
+
+    def __str__(self):
+        return self.name
+
+
+class StaffMemberQuerySet(models.QuerySet):
+    def public(self):
+        return self.filter(is_public=True)
+
+    def for_directory(self):
+        return self.public().select_related("unit").prefetch_related("subjects", "assignments__partner")
+
+
+class StaffMember(Sourced):
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="staff_member",
+        verbose_name=_("login account"),
+    )
+    unit = models.ForeignKey(Unit, models.PROTECT, related_name="members", verbose_name=_("unit"))
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100)
+    title = models.CharField(
+        _("title"), max_length=200, blank=True, help_text=_('Function, e.g. "Bilateral Relations".')
+    )
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    languages = models.CharField(
+        _("languages spoken"),
+        max_length=100,
+        blank=True,
+        help_text=_("Language codes separated by commas, e.g. fr, nl, en."),
+    )
+    is_head = models.BooleanField(_("head of the unit"), default=False)
+    is_public = models.BooleanField(_("shown in the public directory"), default=True)
+    subjects = models.ManyToManyField(
+        Subject, blank=True, related_name="staff_members", verbose_name=_("subjects followed")
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    objects = StaffMemberQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["unit__order", "-is_head", "order", "last_name"]
+        verbose_name = _("staff member")
+        verbose_name_plural = _("staff members")
+        constraints = [
+            models.UniqueConstraint(fields=["first_name", "last_name"], name="unique_staff_member_name"),
+        ]
+
+    def __str__(self):
+        return self.full_name
+
+    @property
+    def full_name(self):
+        return f"{self.first_name} {self.last_name}"
+
+    def get_absolute_url(self):
+        return reverse("public:directory") + f"#staff-{self.pk}"

@@ -1,0 +1,404 @@
+import datetime
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.template.defaultfilters import filesizeformat
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from core import dac, gazetteer
+from core.models import Sourced
+from core.text import search_query, search_text
+from directory.models import StaffMember
+
+CAN_CHANGE_ALL = "partners.change_all_partners"
+
+
+class Theme(Sourced):
+    """A cooperation theme, e.g. "Urban development"."""
+
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+
+    class Meta:
+        ordering = ["slug"]
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+
+    def __str__(self):
+        return self.name
+
+
+class PartnerQuerySet(models.QuerySet):
+    def public(self):
+        return self.exclude(state=Partner.State.ENDED)
+
+    def search(self, query):
+        words = search_query(query)
+        return self.filter(search_text__contains=words) if words else self
+
+    def for_list(self):
+        return self.public().prefetch_related("themes").order_by("slug")
+
+    def followed_by(self, staff_member):
+        return self.filter(assignments__staff_member=staff_member)
+
+    def unfollowed(self):
+        return self.exclude(Exists(Assignment.objects.filter(partner=OuterRef("pk"))))
+
+    def editable_by(self, user):
+        if not user.is_active or not user.is_staff:
+            return self.none()
+        if user.has_perm(CAN_CHANGE_ALL):
+            return self
+        if not user.has_perm("partners.change_partner"):
+            return self.none()
+        return self.filter(assignments__staff_member__user=user).distinct()
+
+    def for_portfolio(self):
+        return self.prefetch_related(
+            Prefetch("agreements", Agreement.objects.order_by("-signed_on")),
+            Prefetch("assignments", Assignment.objects.select_related("staff_member")),
+        ).order_by("slug")
+
+
+class Partner(Sourced):
+    """A city, region or country with which the Region has, or had, a partnership."""
+
+    class Kind(models.TextChoices):
+        CITY = "city", _("city")
+        REGION = "region", _("region")
+        PROVINCE = "province", _("province")
+        PREFECTURE = "prefecture", _("prefecture")
+        DISTRICT = "district", _("district")
+        FEDERAL_DISTRICT = "federal_district", _("federal district")
+        CITY_PROVINCE = "city_province", _("city-province")
+        VOIVODESHIP = "voivodeship", _("voivodeship")
+        METROPOLITAN_AREA = "metropolitan_area", _("metropolitan area")
+        COUNTRY = "country", _("country")
+
+    class State(models.TextChoices):
+        ACTIVE = "active", _("active")
+        DORMANT = "dormant", _("dormant")
+        SUSPENDED = "suspended", _("suspended")
+        ENDED = "ended", _("ended")
+
+    slug = models.SlugField(
+        _("slug"), max_length=100, unique=True, help_text=_("The partner's address on the public site.")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    country = CountryField(_("country"))
+    continent = models.CharField(_("continent"), max_length=2, editable=False, db_index=True)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.ACTIVE, db_index=True)
+    themes = models.ManyToManyField(Theme, blank=True, related_name="partners", verbose_name=_("cooperation themes"))
+    description = models.TextField(_("description"), blank=True, help_text=_("Public text about the partnership."))
+    internal_notes = models.TextField(_("internal notes"), blank=True, help_text=_("Never shown on the public site."))
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+    geonames_id = models.PositiveIntegerField(
+        _("GeoNames place"), null=True, blank=True, help_text=_("The place the coordinates were taken from.")
+    )
+    search_text = models.TextField(editable=False, default="")
+
+    objects = PartnerQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["slug"]
+        verbose_name = _("partner")
+        verbose_name_plural = _("partners")
+        permissions = [("change_all_partners", _("Can change every partner, whoever follows it"))]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True, longitude__isnull=True)
+                | Q(latitude__isnull=False, longitude__isnull=False),
+                name="partner_coordinates_both_or_neither",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("public:partner-detail", args=[self.slug])
+
+    def clean(self):
+        if (self.latitude is None) != (self.longitude is None):
+            raise ValidationError(_("Give both latitude and longitude, or neither."))
+
+    def save(self, *args, **kwargs):
+        self.continent = gazetteer.continent_of(self.country)
+        self.search_text = self.build_search_text()
+        super().save(*args, **kwargs)
+
+    def build_search_text(self, aliases=None):
+        names = [getattr(self, f"name_{code}", "") for code, _name in settings.LANGUAGES] + [self.name]
+        if aliases is None:
+            aliases = self.aliases.values_list("name", flat=True) if self.pk else []
+        return search_text([*names, *aliases])
+
+    def refresh_search_text(self):
+        Partner.objects.filter(pk=self.pk).update(search_text=self.build_search_text())
+
+    @property
+    def is_dac_recipient(self):
+        return dac.is_recipient(self.country)
+
+    @property
+    def has_coordinates(self):
+        return self.latitude is not None and self.longitude is not None
+
+    def suggest_coordinates(self):
+        """The most populous GeoNames place bearing one of the partner's names, in its country."""
+        for name in [self.name_en, self.name, *self.aliases.values_list("name", flat=True)]:
+            places = gazetteer.suggest(name or "", self.country)
+            if places:
+                return places[0]
+        return None
+
+    def officers(self):
+        return [assignment.staff_member for assignment in self.assignments.all()]
+
+
+class PartnerAlias(models.Model):
+    """Another name or spelling: "Kiev", "Kyjiw", "MEL"."""
+
+    partner = models.ForeignKey(Partner, models.CASCADE, related_name="aliases", verbose_name=_("partner"))
+    name = models.CharField(_("name"), max_length=200)
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        blank=True,
+        help_text=_("Language code, if the name belongs to one (e.g. de, uk)."),
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("other name")
+        verbose_name_plural = _("other names and spellings")
+        constraints = [models.UniqueConstraint(fields=["partner", "name"], name="unique_partner_alias")]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        self.partner.refresh_search_text()
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        self.partner.refresh_search_text()
+        return result
+
+
+class Counterpart(Sourced):
+    """A contact person at a partner. Private: never on a public page."""
+
+    partner = models.ForeignKey(Partner, models.CASCADE, related_name="counterparts", verbose_name=_("partner"))
+    name = models.CharField(_("name"), max_length=200)
+    office = models.CharField(_("office"), max_length=200, blank=True, help_text=_('e.g. "Mayor of Ankara".'))
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("counterpart")
+        verbose_name_plural = _("counterparts")
+
+    def __str__(self):
+        return f"{self.name} ({self.office})" if self.office else self.name
+
+
+class Assignment(Sourced):
+    """A staff member follows a partner: the partner is in their portfolio."""
+
+    partner = models.ForeignKey(Partner, models.CASCADE, related_name="assignments", verbose_name=_("partner"))
+    staff_member = models.ForeignKey(
+        StaffMember, models.CASCADE, related_name="assignments", verbose_name=_("staff member")
+    )
+
+    class Meta:
+        ordering = ["partner__slug", "staff_member__last_name"]
+        verbose_name = _("portfolio assignment")
+        verbose_name_plural = _("portfolio assignments")
+        constraints = [models.UniqueConstraint(fields=["partner", "staff_member"], name="unique_assignment")]
+
+    def __str__(self):
+        return f"{self.staff_member} → {self.partner}"
+
+
+class AgreementQuerySet(models.QuerySet):
+    def public(self):
+        return self.filter(is_public=True)
+
+    def due_for_renewal(self, within_days=180, today=None):
+        today = today or timezone.localdate()
+        return self.filter(valid_until__gte=today, valid_until__lte=today + datetime.timedelta(days=within_days))
+
+
+class Agreement(Sourced):
+    class Kind(models.TextChoices):
+        FRIENDSHIP_COOPERATION = "friendship_cooperation", _("friendship and cooperation agreement")
+        MEMORANDUM = "memorandum", _("memorandum of understanding")
+        COOPERATION_PROGRAMME = "cooperation_programme", _("cooperation programme")
+        DECLARATION_OF_INTENT = "declaration_of_intent", _("declaration of intent")
+        OTHER = "other", _("other agreement")
+
+    class Precision(models.TextChoices):
+        DAY = "day", _("day")
+        MONTH = "month", _("month only")
+        YEAR = "year", _("year only")
+
+    class Mode(models.TextChoices):
+        IN_PERSON = "in_person", _("in person")
+        ELECTRONIC = "electronic", _("electronically")
+
+    class Renewal(models.TextChoices):
+        UNSPECIFIED = "unspecified", _("not specified")
+        OPEN_ENDED = "open_ended", _("open-ended")
+        TACIT = "tacit", _("renewed tacitly")
+        EXPLICIT = "explicit", _("renewed by a new signature")
+
+    partner = models.ForeignKey(Partner, models.PROTECT, related_name="agreements", verbose_name=_("partner"))
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=300)
+    summary = models.TextField(_("summary"), blank=True)
+    signed_on = models.DateField(_("signed on"), null=True, blank=True)
+    signed_on_precision = models.CharField(
+        _("precision of the signing date"),
+        max_length=5,
+        choices=Precision.choices,
+        default=Precision.DAY,
+        help_text=_("When only the month is known, enter the first day of that month and choose “month only”."),
+    )
+    signed_at = models.CharField(_("signed at"), max_length=200, blank=True, help_text=_("Place of signing."))
+    signing_mode = models.CharField(_("signing mode"), max_length=10, choices=Mode.choices, default=Mode.IN_PERSON)
+    themes = models.ManyToManyField(Theme, blank=True, related_name="agreements", verbose_name=_("themes"))
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    renewal = models.CharField(_("renewal"), max_length=12, choices=Renewal.choices, default=Renewal.UNSPECIFIED)
+    is_public = models.BooleanField(_("shown on the public site"), default=True)
+    internal_notes = models.TextField(_("internal notes"), blank=True, help_text=_("Never shown on the public site."))
+
+    objects = AgreementQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["partner__slug", "-signed_on"]
+        verbose_name = _("agreement")
+        verbose_name_plural = _("agreements")
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        if self.valid_from and self.valid_until and self.valid_until < self.valid_from:
+            raise ValidationError({"valid_until": _("The end of validity cannot come before its start.")})
+        if self.signed_on and self.valid_until and self.valid_until < self.signed_on:
+            raise ValidationError({"valid_until": _("The end of validity cannot come before the signature.")})
+
+    def is_due_for_renewal(self, within_days=180, today=None):
+        today = today or timezone.localdate()
+        return bool(self.valid_until) and today <= self.valid_until <= today + datetime.timedelta(days=within_days)
+
+    def is_in_force(self, today=None):
+        today = today or timezone.localdate()
+        return (not self.valid_from or self.valid_from <= today) and (not self.valid_until or today <= self.valid_until)
+
+
+class Signatory(models.Model):
+    class Side(models.TextChoices):
+        OURS = "ours", _("our side")
+        PARTNER = "partner", _("partner's side")
+
+    agreement = models.ForeignKey(Agreement, models.CASCADE, related_name="signatories", verbose_name=_("agreement"))
+    side = models.CharField(_("side"), max_length=10, choices=Side.choices)
+    name = models.CharField(_("name"), max_length=200)
+    office = models.CharField(_("office"), max_length=200, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["side", "order", "pk"]
+        verbose_name = _("signatory")
+        verbose_name_plural = _("signatories")
+
+    def __str__(self):
+        return f"{self.name}, {self.office}" if self.office else self.name
+
+
+def validate_upload_size(upload):
+    if upload.size > settings.UPLOAD_MAX_BYTES:
+        raise ValidationError(
+            _("The file is too large (%(size)s); the limit is %(limit)s."),
+            params={"size": filesizeformat(upload.size), "limit": filesizeformat(settings.UPLOAD_MAX_BYTES)},
+        )
+
+
+def agreement_document_path(document, filename):
+    return f"agreements/{document.agreement_id}/{Path(filename).name}"
+
+
+class AgreementDocument(models.Model):
+    agreement = models.ForeignKey(Agreement, models.CASCADE, related_name="documents", verbose_name=_("agreement"))
+    title = models.CharField(_("title"), max_length=200)
+    language = models.CharField(_("language"), max_length=10, blank=True)
+    file = models.FileField(
+        _("file"),
+        upload_to=agreement_document_path,
+        validators=[FileExtensionValidator(["pdf", "odt", "docx", "doc", "png", "jpg", "jpeg"]), validate_upload_size],
+    )
+    is_public = models.BooleanField(_("shown on the public site"), default=False)
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+
+    def __str__(self):
+        return self.title
+
+
+class Network(Sourced):
+    """A city network such as Eurocities, and who belongs to it."""
+
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    acronym = models.CharField(_("acronym"), max_length=30, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    is_member = models.BooleanField(_("the Region is a member"), default=True)
+    represented_by = models.ForeignKey(
+        "directory.Unit",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        verbose_name=_("represented by"),
+    )
+    partners = models.ManyToManyField(Partner, blank=True, related_name="networks", verbose_name=_("partner members"))
+
+    class Meta:
+        ordering = ["slug"]
+        verbose_name = _("city network")
+        verbose_name_plural = _("city networks")
+
+    def __str__(self):
+        return self.name

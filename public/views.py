@@ -1,0 +1,94 @@
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET
+
+from core import gazetteer, worldmap
+from directory.models import StaffMember, Unit
+from partners.models import Agreement, Assignment, Partner, Signatory
+from public.forms import PartnerFilterForm
+
+PARTNERS_PER_PAGE = 24
+
+
+@require_GET
+def home(request):
+    partners = Partner.objects.public()
+    context = {
+        "partner_count": partners.count(),
+        "country_count": partners.values("country").distinct().count(),
+        "latest_agreements": Agreement.objects.public()
+        .filter(partner__in=partners)
+        .select_related("partner")
+        .order_by("-signed_on")[:3],
+    }
+    return render(request, "public/home.html", context)
+
+
+@require_GET
+def partner_list(request):
+    form = PartnerFilterForm(request.GET or None)
+    partners = form.filter(Partner.objects.for_list())
+    page = Paginator(partners, PARTNERS_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "public/partner_list.html",
+        {"form": form, "page": page, "query": query.urlencode(), "is_filtered": form.is_filtered()},
+    )
+
+
+@require_GET
+def partner_detail(request, slug):
+    public_agreements = Agreement.objects.public().prefetch_related(
+        "themes", Prefetch("signatories", Signatory.objects.order_by("side", "order"))
+    )
+    partner = get_object_or_404(
+        Partner.objects.public().prefetch_related(
+            "themes",
+            "networks",
+            Prefetch("agreements", public_agreements.order_by("-signed_on")),
+            Prefetch(
+                "assignments",
+                Assignment.objects.filter(staff_member__is_public=True).select_related("staff_member"),
+            ),
+        ),
+        slug=slug,
+    )
+    return render(request, "public/partner_detail.html", {"partner": partner})
+
+
+@require_GET
+def partner_map(request):
+    partners = Partner.objects.public().filter(latitude__isnull=False).order_by("continent", "slug")
+    markers = [(partner, *worldmap.project(partner.longitude, partner.latitude)) for partner in partners]
+    continents = {}
+    for partner, _x, _y in markers:
+        continents.setdefault(gazetteer.CONTINENTS.get(partner.continent, ""), []).append(partner)
+    return render(
+        request,
+        "public/partner_map.html",
+        {
+            "markers": markers,
+            "continents": sorted(continents.items(), key=lambda c: str(c[0])),
+            "viewbox": worldmap.VIEWBOX,
+        },
+    )
+
+
+@require_GET
+@cache_control(public=True, max_age=86400)
+def world_svg(request):
+    svg = render_to_string("public/world.svg", {"paths": worldmap.country_paths(), "viewbox": worldmap.VIEWBOX})
+    return HttpResponse(svg, content_type="image/svg+xml")
+
+
+@require_GET
+def directory(request):
+    members = StaffMember.objects.for_directory()
+    units = Unit.objects.prefetch_related(Prefetch("members", members, to_attr="public_members"))
+    return render(request, "public/directory.html", {"units": units})
