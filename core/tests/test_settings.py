@@ -13,10 +13,12 @@ PRODUCTION = {
 
 
 def manage(*args, env):
+    # The browser tests allow the ORM under Playwright's event loop; a deployment never does.
+    inherited = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=settings.BASE_DIR,
-        env={**os.environ, **env},
+        env={**inherited, **env},
         capture_output=True,
         text=True,
     )

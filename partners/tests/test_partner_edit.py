@@ -173,7 +173,7 @@ def test_login_is_throttled_after_repeated_failures(client, officer, settings):
     url = reverse("admin:login")
     for _attempt in range(3):
         client.post(url, {"username": officer.username, "password": "wrong"})
-    response = client.post(url, {"username": officer.username, "password": PASSWORD})
+    response = client.post(url, {"username": officer.username, "password": PASSWORD}, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 200
     assert b"Too many failed attempts" in response.content
     assert "_auth_user_id" not in client.session

@@ -1,0 +1,45 @@
+"""Strings that django-auditlog shows in the back office but does not translate into
+French, Dutch or German. Listing them here lets makemessages put them in our catalogues,
+which Django merges with the library's."""
+
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
+
+AUDITLOG_STRINGS = [
+    _("Audit log"),
+    _("Audit log: %s"),
+    _("Field"),
+    _("From"),
+    _("To"),
+    _("Relationship"),
+    _("Action"),
+    _("Objects"),
+    _("create"),
+    _("update"),
+    _("delete"),
+    _("access"),
+    _("log entry"),
+    _("log entries"),
+    _("actor"),
+    _("timestamp"),
+    _("changes"),
+    _("Changes"),
+    _("Created"),
+    _("User"),
+    _("Resource"),
+    _("View"),
+    _("No log entries found."),
+    _("Created {repr:s}"),
+    _("Updated {repr:s}"),
+    _("Deleted {repr:s}"),
+    _("Logged {repr:s}"),
+    _("object representation"),
+    _("content type"),
+    _("action"),
+    _("remote address"),
+    _("change message"),
+    _("additional data"),
+    _("system"),
+    _("No field changes"),
+    ngettext_lazy("entry", "entries", 1),
+]
