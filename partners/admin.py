@@ -98,7 +98,7 @@ class FollowedFilter(admin.SimpleListFilter):
 @admin.register(Partner)
 class PartnerAdmin(PortfolioRights, AuditedAdmin, TranslationAdmin):
     list_display = ["name", "kind", "country", "state", "officer_names", "agreement_count"]
-    list_filter = [FollowedFilter, "state", "kind", "continent", "themes", "is_sample"]
+    list_filter = [FollowedFilter, "assignments__staff_member", "state", "kind", "continent", "themes", "is_sample"]
     search_fields = ["search_text"]
     filter_horizontal = ["themes"]
     readonly_fields = ["continent"]

@@ -1,10 +1,12 @@
 from django import template
-from django.db.models import Prefetch
+from django.db.models import Count
 
 from directory.models import StaffMember
-from partners.models import CAN_CHANGE_ALL, Agreement, Assignment, Partner
+from partners.models import CAN_CHANGE_ALL, Agreement, Partner
 
 register = template.Library()
+# The staff home stays light at any size: longer lists link to the filtered admin list.
+SHOWN = 50
 
 
 @register.inclusion_tag("partners/my_portfolio.html", takes_context=True)
@@ -14,16 +16,18 @@ def my_portfolio(context):
     member = StaffMember.objects.filter(user=user).first()
     overview = {"member": member, "request": context["request"], "sees_everything": user.has_perm(CAN_CHANGE_ALL)}
     if member:
-        overview["my_partners"] = Partner.objects.followed_by(member).for_portfolio()
+        my_partners = Partner.objects.followed_by(member)
+        overview["my_partners"] = my_partners.for_portfolio()[:SHOWN]
+        overview["my_partner_count"] = my_partners.count()
         overview["my_subjects"] = member.subjects.all()
     if overview["sees_everything"]:
         overview["portfolios"] = (
-            StaffMember.objects.filter(assignments__isnull=False)
-            .distinct()
-            .prefetch_related(
-                Prefetch("assignments", Assignment.objects.select_related("partner").order_by("partner__slug"))
-            )
+            StaffMember.objects.annotate(partner_count=Count("assignments"))
+            .filter(partner_count__gt=0)
+            .order_by("last_name")
         )
-        overview["unfollowed"] = Partner.objects.unfollowed().order_by("slug")
-        overview["due_for_renewal"] = Agreement.objects.due_for_renewal().select_related("partner")
+        unfollowed = Partner.objects.unfollowed()
+        overview["unfollowed"] = unfollowed.order_by("slug")[:SHOWN]
+        overview["unfollowed_count"] = unfollowed.count()
+        overview["due_for_renewal"] = Agreement.objects.due_for_renewal().select_related("partner")[:SHOWN]
     return overview

@@ -21,6 +21,11 @@ def test_head_of_unit_sees_every_portfolio_and_the_eight_unfollowed(client, head
     for name in ("Seoul", "Istanbul", "Ankara", "Chennai"):
         assert name in content
     assert "Florence Vandernoot" in content and "Daniël Verheyden" in content
+    officer_list = client.get(
+        reverse("admin:partners_partner_changelist"),
+        {"assignments__staff_member__id__exact": head_of_unit.staff_member.pk},
+    )
+    assert officer_list.status_code == 200
 
 
 def test_portfolio_page_keeps_a_fixed_number_of_queries(client, head_of_unit, django_assert_max_num_queries):
@@ -31,7 +36,9 @@ def test_portfolio_page_keeps_a_fixed_number_of_queries(client, head_of_unit, dj
     client.force_login(head_of_unit)
     with django_assert_max_num_queries(20):
         response = client.get(reverse("admin:index"), HTTP_ACCEPT_LANGUAGE="en")
-    assert "58 partners that nobody follows" in response.content.decode()
+    content = response.content.decode()
+    assert "58 partners that nobody follows" in content
+    assert "See all 58 partners" in content and "See all 50 partners" not in content
 
 
 def test_admin_partner_list_keeps_a_fixed_number_of_queries(client, head_of_unit, django_assert_max_num_queries):

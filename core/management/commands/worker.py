@@ -23,10 +23,11 @@ class Command(BaseCommand):
             rounds += 1
             if options["once"]:
                 break
+            # Like the end of a web request: drop a connection the database may have closed.
+            close_old_connections()
             time.sleep(options["interval"])
 
     def run_round(self, rounds):
-        close_old_connections()
         if rounds % 60 == 0:
             # Expired sessions pile up in the database otherwise; deleting twice is harmless.
             call_command("clearsessions")
