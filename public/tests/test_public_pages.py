@@ -141,3 +141,8 @@ def test_directory_and_map_keep_a_fixed_number_of_queries(client, db, django_ass
         client.get("/en/partners/map/")
     with django_assert_max_num_queries(7):
         client.get("/en/")
+
+
+def test_country_names_follow_the_language(client, seed):
+    assert "Duitsland" in client.get("/nl/partners/berlin/").content.decode()
+    assert "Allemagne" in client.get("/fr/partners/berlin/").content.decode()
