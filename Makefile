@@ -21,7 +21,8 @@ $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
 setup: $(VENV)/.installed
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py createcachetable
-	$(PY) manage.py compilemessages --ignore=.venv >/dev/null
+	@# The .mo files are committed; with GNU gettext at hand they are rebuilt from the .po files.
+	@if command -v msgfmt >/dev/null; then $(PY) manage.py compilemessages --ignore=.venv >/dev/null; fi
 
 data: setup
 	$(PY) manage.py import_seed_data
@@ -41,13 +42,15 @@ browser:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
 test: $(VENV)/.installed-dev browser
-	$(PY) manage.py compilemessages --ignore=.venv >/dev/null
+	@# The .mo files are committed; with GNU gettext at hand they are rebuilt from the .po files.
+	@if command -v msgfmt >/dev/null; then $(PY) manage.py compilemessages --ignore=.venv >/dev/null; fi
 	$(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/pytest
 
 bench: $(VENV)/.installed-dev
-	$(PY) manage.py compilemessages --ignore=.venv >/dev/null
+	@# The .mo files are committed; with GNU gettext at hand they are rebuilt from the .po files.
+	@if command -v msgfmt >/dev/null; then $(PY) manage.py compilemessages --ignore=.venv >/dev/null; fi
 	$(PY) bench/run.py
 
 lint: $(VENV)/.installed-dev
