@@ -7,10 +7,9 @@ class DirectoryConfig(AppConfig):
     verbose_name = _("Organisation directory")
 
     def ready(self):
-        from auditlog.registry import auditlog
-
+        from core.audit import audit
         from directory.models import StaffMember, Subject, Unit
 
-        auditlog.register(Unit)
-        auditlog.register(Subject)
-        auditlog.register(StaffMember, m2m_fields={"subjects"})
+        audit(Unit)
+        audit(Subject)
+        audit(StaffMember, m2m_fields={"subjects"})

@@ -1,11 +1,10 @@
-from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
-from django.views.static import serve
 
 from core import views as core_views
+from partners import views as partner_views
 from public import views as public_views
 
 urlpatterns = [
@@ -13,8 +12,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/setlang/", set_language, name="set_language"),
     path("map/world.svg", public_views.world_svg, name="world-svg"),
+    path("documents/<path:name>", partner_views.document, name="document"),
 ]
 urlpatterns += i18n_patterns(path("", include("public.urls")))
-
-if settings.DEBUG:
-    urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]

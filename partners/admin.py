@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
 from core.admin import AuditedAdmin
+from core.audit import partner_entries
 from partners.models import (
     Agreement,
     AgreementDocument,
@@ -127,6 +128,9 @@ class PartnerAdmin(PortfolioRights, AuditedAdmin, TranslationAdmin):
 
     def get_search_results(self, request, queryset, search_term):
         return queryset.search(search_term), False
+
+    def audit_entries(self, partner):
+        return partner_entries(partner)
 
     @admin.display(description=_("officers"))
     def officer_names(self, partner):

@@ -7,16 +7,18 @@ class PartnersConfig(AppConfig):
     verbose_name = _("Partners and agreements")
 
     def ready(self):
-        from auditlog.registry import auditlog
-
+        from core.audit import audit
         from partners import models
 
-        auditlog.register(models.Partner, m2m_fields={"themes", "networks"}, exclude_fields=["search_text"])
-        auditlog.register(models.PartnerAlias)
-        auditlog.register(models.Counterpart)
-        auditlog.register(models.Agreement, m2m_fields={"themes"})
-        auditlog.register(models.Signatory)
-        auditlog.register(models.AgreementDocument)
-        auditlog.register(models.Assignment)
-        auditlog.register(models.Theme)
-        auditlog.register(models.Network, m2m_fields={"partners"})
+        audit(models.Partner, m2m_fields={"themes", "networks"}, exclude_fields=["search_text"])
+        audit(models.Agreement, m2m_fields={"themes"})
+        audit(models.Network, m2m_fields={"partners"})
+        for model in (
+            models.PartnerAlias,
+            models.Counterpart,
+            models.Signatory,
+            models.AgreementDocument,
+            models.Assignment,
+            models.Theme,
+        ):
+            audit(model)

@@ -212,6 +212,10 @@ class PartnerAlias(models.Model):
         self.partner.refresh_search_text()
         return result
 
+    def get_additional_data(self):
+        """Read by django-auditlog: file this record's changes under its partner too."""
+        return {"partner": self.partner_id}
+
 
 class Counterpart(Sourced):
     """A contact person at a partner. Private: never on a public page."""
@@ -231,6 +235,10 @@ class Counterpart(Sourced):
     def __str__(self):
         return f"{self.name} ({self.office})" if self.office else self.name
 
+    def get_additional_data(self):
+        """Read by django-auditlog: file this record's changes under its partner too."""
+        return {"partner": self.partner_id}
+
 
 class Assignment(Sourced):
     """A staff member follows a partner: the partner is in their portfolio."""
@@ -248,6 +256,10 @@ class Assignment(Sourced):
 
     def __str__(self):
         return f"{self.staff_member} → {self.partner}"
+
+    def get_additional_data(self):
+        """Read by django-auditlog: file this record's changes under its partner too."""
+        return {"partner": self.partner_id}
 
 
 class AgreementQuerySet(models.QuerySet):
@@ -313,6 +325,10 @@ class Agreement(Sourced):
     def __str__(self):
         return self.title
 
+    def get_additional_data(self):
+        """Read by django-auditlog: file this record's changes under its partner too."""
+        return {"partner": self.partner_id}
+
     def clean(self):
         if self.valid_from and self.valid_until and self.valid_until < self.valid_from:
             raise ValidationError({"valid_until": _("The end of validity cannot come before its start.")})
@@ -347,6 +363,10 @@ class Signatory(models.Model):
     def __str__(self):
         return f"{self.name}, {self.office}" if self.office else self.name
 
+    def get_additional_data(self):
+        """Read by django-auditlog: file this record's changes under its partner too."""
+        return {"partner": self.agreement.partner_id}
+
 
 def validate_upload_size(upload):
     if upload.size > settings.UPLOAD_MAX_BYTES:
@@ -360,6 +380,13 @@ def agreement_document_path(document, filename):
     return f"agreements/{document.agreement_id}/{Path(filename).name}"
 
 
+class AgreementDocumentQuerySet(models.QuerySet):
+    def public(self):
+        return self.filter(is_public=True, agreement__is_public=True).exclude(
+            agreement__partner__state=Partner.State.ENDED
+        )
+
+
 class AgreementDocument(models.Model):
     agreement = models.ForeignKey(Agreement, models.CASCADE, related_name="documents", verbose_name=_("agreement"))
     title = models.CharField(_("title"), max_length=200)
@@ -371,6 +398,8 @@ class AgreementDocument(models.Model):
     )
     is_public = models.BooleanField(_("shown on the public site"), default=False)
 
+    objects = AgreementDocumentQuerySet.as_manager()
+
     class Meta:
         ordering = ["title"]
         verbose_name = _("document")
@@ -378,6 +407,15 @@ class AgreementDocument(models.Model):
 
     def __str__(self):
         return self.title
+
+    def get_additional_data(self):
+        """Read by django-auditlog: file this record's changes under its partner too."""
+        return {"partner": self.agreement.partner_id}
+
+    def is_readable_by(self, user):
+        if AgreementDocument.objects.public().filter(pk=self.pk).exists():
+            return True
+        return user.is_active and user.is_staff and user.has_perm("partners.view_agreementdocument")
 
 
 class Network(Sourced):

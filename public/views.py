@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET
 
 from core import gazetteer, worldmap
 from directory.models import StaffMember, Unit
-from partners.models import Agreement, Assignment, Partner, Signatory
+from partners.models import Agreement, AgreementDocument, Assignment, Partner, Signatory
 from public.forms import PartnerFilterForm
 
 PARTNERS_PER_PAGE = 24
@@ -45,7 +45,9 @@ def partner_list(request):
 @require_GET
 def partner_detail(request, slug):
     public_agreements = Agreement.objects.public().prefetch_related(
-        "themes", Prefetch("signatories", Signatory.objects.order_by("side", "order"))
+        "themes",
+        Prefetch("signatories", Signatory.objects.order_by("side", "order")),
+        Prefetch("documents", AgreementDocument.objects.filter(is_public=True), to_attr="public_documents"),
     )
     partner = get_object_or_404(
         Partner.objects.public().prefetch_related(

@@ -177,3 +177,25 @@ def test_login_is_throttled_after_repeated_failures(client, officer, settings):
     assert response.status_code == 200
     assert b"Too many failed attempts" in response.content
     assert "_auth_user_id" not in client.session
+
+
+def test_partner_history_includes_its_officers_names_and_agreements(client, head_of_unit):
+    seoul = Partner.objects.get(slug="seoul")
+    client.force_login(head_of_unit)
+    data = partner_form(seoul)
+    data.update(
+        {
+            "assignments-TOTAL_FORMS": 1,
+            "assignments-0-staff_member": head_of_unit.staff_member.pk,
+            "assignments-0-source": "",
+            "aliases-TOTAL_FORMS": 1,
+            "aliases-0-name": "Sŏul",
+            "aliases-0-language": "ko",
+        }
+    )
+    assert client.post(change_url(seoul), data).status_code == 302
+    page = client.get(reverse("admin:partners_partner_auditlog", args=[seoul.pk]), HTTP_ACCEPT_LANGUAGE="en")
+    content = page.content.decode()
+    assert "Portfolio assignment: Geoffroy Clerckx → S" in content
+    assert "Other name: Sŏul" in content
+    assert b"partners.PartnerAlias.None" not in page.content

@@ -1,0 +1,93 @@
+"""Agreement documents: upload limits, and who may read them."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from partners.models import Agreement, AgreementDocument
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+def agreement_form(agreement, **extra):
+    return {
+        "partner": agreement.partner_id,
+        "kind": agreement.kind,
+        "signing_mode": agreement.signing_mode,
+        "signed_on": agreement.signed_on.isoformat(),
+        "signed_on_precision": agreement.signed_on_precision,
+        "signed_at": agreement.signed_at,
+        "renewal": agreement.renewal,
+        "is_public": "on",
+        "source": agreement.source,
+        **{f"title_{c}": getattr(agreement, f"title_{c}") for c in ("fr", "nl", "en", "de")},
+        **{f"summary_{c}": getattr(agreement, f"summary_{c}") for c in ("fr", "nl", "en", "de")},
+        "signatories-TOTAL_FORMS": 0,
+        "signatories-INITIAL_FORMS": 0,
+        "documents-TOTAL_FORMS": 1,
+        "documents-INITIAL_FORMS": 0,
+        **extra,
+    }
+
+
+def upload(client, agreement, name, content, **fields):
+    data = agreement_form(
+        agreement,
+        **{
+            "documents-0-title": "Signed text",
+            "documents-0-language": "de",
+            "documents-0-file": SimpleUploadedFile(name, content),
+            **fields,
+        },
+    )
+    return client.post(reverse("admin:partners_agreement_change", args=[agreement.pk]), data, HTTP_ACCEPT_LANGUAGE="en")
+
+
+def test_officer_uploads_a_document_to_their_partners_agreement(client, officer):
+    berlin = Agreement.objects.get(partner__slug="berlin")
+    client.force_login(officer)
+    response = upload(client, berlin, "abkommen.pdf", PDF)
+    assert response.status_code == 302
+    assert berlin.documents.get().file.read() == PDF
+
+
+def test_oversized_or_wrong_kind_of_file_is_refused_and_nothing_is_kept(client, officer, settings):
+    settings.UPLOAD_MAX_BYTES = 10
+    berlin = Agreement.objects.get(partner__slug="berlin")
+    client.force_login(officer)
+    too_big = upload(client, berlin, "abkommen.pdf", PDF)
+    assert too_big.status_code == 200
+    assert "The file is too large" in too_big.content.decode()
+    settings.UPLOAD_MAX_BYTES = 10_000
+    script = upload(client, berlin, "abkommen.html", b"<script>alert(1)</script>")
+    assert script.status_code == 200
+    assert "File extension" in script.content.decode()
+    assert not AgreementDocument.objects.exists()
+
+
+def make_document(agreement, is_public):
+    return AgreementDocument.objects.create(
+        agreement=agreement, title="Text", file=SimpleUploadedFile("text.pdf", PDF), is_public=is_public
+    )
+
+
+def test_private_document_is_only_for_staff(client, visitor):
+    document = make_document(Agreement.objects.get(partner__slug="ankara"), is_public=False)
+    assert client.get(document.file.url).status_code == 404
+    client.force_login(visitor)
+    response = client.get(document.file.url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == PDF
+
+
+def test_public_document_is_listed_and_served_to_everyone(client, seed):
+    document = make_document(Agreement.objects.get(partner__slug="ankara"), is_public=True)
+    page = client.get("/en/partners/ankara/").content.decode()
+    assert document.file.url in page
+    assert client.get(document.file.url).status_code == 200
+    assert client.get("/documents/agreements/999/nothing.pdf").status_code == 404

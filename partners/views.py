@@ -1,0 +1,21 @@
+from django.http import FileResponse, Http404
+from django.views.decorators.http import require_GET
+
+from partners.models import AgreementDocument
+
+
+@require_GET
+def document(request, name):
+    """An agreement's document: public ones for everyone, the others for staff who may read them.
+
+    Uploaded files are never served as plain static files, so a private document's address
+    is no secret to guard. A refusal looks like a missing file (404).
+    """
+    doc = AgreementDocument.objects.select_related("agreement__partner").filter(file=name).first()
+    if doc is None or not doc.is_readable_by(request.user):
+        raise Http404
+    try:
+        handle = doc.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(handle, filename=doc.file.name.rsplit("/", 1)[-1])
