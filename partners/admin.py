@@ -102,10 +102,10 @@ class PartnerAdmin(PortfolioRights, AuditedAdmin, TranslationAdmin):
     list_filter = [FollowedFilter, "assignments__staff_member", "state", "kind", "continent", "themes", "is_sample"]
     search_fields = ["search_text"]
     filter_horizontal = ["themes"]
-    readonly_fields = ["continent"]
+    readonly_fields = ["continent_name"]
     inlines = [AliasInline, AssignmentInline, AgreementInline, CounterpartInline]
     fieldsets = [
-        (None, {"fields": ["name", "slug", "kind", "state", "country", "continent", "themes"]}),
+        (None, {"fields": ["name", "slug", "kind", "state", "country", "continent_name", "themes"]}),
         (_("Public text"), {"fields": ["description"]}),
         (
             _("Location"),
@@ -131,6 +131,10 @@ class PartnerAdmin(PortfolioRights, AuditedAdmin, TranslationAdmin):
 
     def audit_entries(self, partner):
         return partner_entries(partner)
+
+    @admin.display(description=_("continent"))
+    def continent_name(self, partner):
+        return partner.get_continent_display() or "—"
 
     @admin.display(description=_("officers"))
     def officer_names(self, partner):

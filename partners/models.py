@@ -95,7 +95,9 @@ class Partner(Sourced):
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     country = CountryField(_("country"))
-    continent = models.CharField(_("continent"), max_length=2, editable=False, db_index=True)
+    continent = models.CharField(
+        _("continent"), max_length=2, choices=gazetteer.CONTINENTS.items(), editable=False, db_index=True
+    )
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.ACTIVE, db_index=True)
     themes = models.ManyToManyField(Theme, blank=True, related_name="partners", verbose_name=_("cooperation themes"))
     description = models.TextField(_("description"), blank=True, help_text=_("Public text about the partnership."))
