@@ -201,7 +201,7 @@ class ThemeAdmin(AuditedAdmin, TranslationAdmin):
 @admin.register(Network)
 class NetworkAdmin(AuditedAdmin, TranslationAdmin):
     list_display = ["name", "acronym", "is_member"]
-    filter_horizontal = ["partners"]
+    autocomplete_fields = ["partners"]
 
 
 @admin.register(Assignment)

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import HttpResponse
@@ -64,22 +65,40 @@ def partner_detail(request, slug):
     return render(request, "public/partner_detail.html", {"partner": partner})
 
 
+# Above this many partners the map's companion list gives counts per continent instead of names.
+MAP_LIST_LIMIT = 300
+
+
 @require_GET
 def partner_map(request):
-    partners = Partner.objects.public().filter(latitude__isnull=False).order_by("continent", "slug")
+    partners = (
+        Partner.objects.public()
+        .filter(latitude__isnull=False)
+        .only(
+            "slug",
+            "name",
+            *[f"name_{code}" for code, _name in settings.LANGUAGES],
+            "continent",
+            "latitude",
+            "longitude",
+        )
+    )
     markers = [(partner, *worldmap.project(partner.longitude, partner.latitude)) for partner in partners]
     continents = {}
     for partner, _x, _y in markers:
-        continents.setdefault(gazetteer.CONTINENTS.get(partner.continent, ""), []).append(partner)
-    return render(
-        request,
-        "public/partner_map.html",
-        {
-            "markers": markers,
-            "continents": sorted(continents.items(), key=lambda c: str(c[0])),
-            "viewbox": worldmap.VIEWBOX,
-        },
-    )
+        continents.setdefault(partner.continent, []).append(partner)
+    listed = [
+        (code, gazetteer.CONTINENTS.get(code, ""), sorted(members, key=lambda p: str(p.name)))
+        for code, members in continents.items()
+    ]
+    listed.sort(key=lambda item: str(item[1]))
+    context = {
+        "markers": markers,
+        "continents": listed,
+        "list_names": len(markers) <= MAP_LIST_LIMIT,
+        "viewbox": worldmap.VIEWBOX,
+    }
+    return render(request, "public/partner_map.html", context)
 
 
 @require_GET

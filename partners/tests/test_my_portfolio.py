@@ -84,3 +84,16 @@ def test_new_partner_gets_coordinates_suggested_from_geonames(client, head_of_un
 def test_officer_cannot_add_partners(client, officer):
     client.force_login(officer)
     assert client.get(reverse("admin:partners_partner_add")).status_code == 403
+
+
+def test_staff_without_portfolio_is_told_so_and_anonymous_is_sent_to_login(client, visitor, django_user_model):
+    client.force_login(visitor)
+    content = client.get(reverse("admin:index"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "No partner is in your portfolio." in content
+    assert "partners that nobody follows" not in content
+    stranger = django_user_model.objects.create_user("stranger", password="x", is_staff=True)
+    client.force_login(stranger)
+    content = client.get(reverse("admin:index"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "not linked to a staff member" in content
+    client.logout()
+    assert client.get(reverse("admin:index")).status_code == 302

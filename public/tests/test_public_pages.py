@@ -146,3 +146,25 @@ def test_directory_and_map_keep_a_fixed_number_of_queries(client, db, django_ass
 def test_country_names_follow_the_language(client, seed):
     assert "Duitsland" in client.get("/nl/partners/berlin/").content.decode()
     assert "Allemagne" in client.get("/fr/partners/berlin/").content.decode()
+
+
+def test_map_lists_counts_instead_of_names_when_there_are_many_partners(client, db, settings):
+    from public import views
+
+    PartnerFactory.create_batch(5, latitude=10, longitude=20, country="NG")
+    assert "Sample partner" in client.get("/en/partners/map/").content.decode()
+    views.MAP_LIST_LIMIT, limit = 3, views.MAP_LIST_LIMIT
+    try:
+        content = client.get("/en/partners/map/").content.decode()
+    finally:
+        views.MAP_LIST_LIMIT = limit
+    assert content.count('class="marker"') == 5
+    assert "/en/partners/?continent=AF" in content and ">5 partners<" in content
+
+
+def test_public_pages_refuse_other_methods_and_show_a_translated_404(client, seed, settings):
+    assert client.post("/en/partners/").status_code == 405
+    settings.DEBUG = False
+    response = client.get("/nl/partners/nowhere/")
+    assert response.status_code == 404
+    assert "Pagina niet gevonden" in response.content.decode()
