@@ -84,6 +84,7 @@ pages = [
     ("partners list, filtered", public, "/en/partners/?continent=EU&kind=city"),
     ("partner page (Berlin)", public, "/en/partners/berlin/"),
     ("partner page (sample)", public, f"/en/partners/{{middle}}/"),
+    ("partners map", public, "/en/partners/map/"),
     ("My portfolio (head of unit)", staff, "/admin/"),
 ]
 for name, client, path in pages:
