@@ -48,58 +48,41 @@ def seed_data_import(*, path):
     """Load the organisation's data file (data/brussels.json); running it again changes nothing."""
     data = json.loads(path.read_text())
     upsert = Upserter(data["sources"])
-    organisation = data["organisation"]
-    if not Organisation.objects.exists():
-        Organisation.objects.create(source=upsert.source(organisation))
-    upsert(
-        Organisation,
-        {"pk": Organisation.objects.get().pk},
-        {
-            **_translated("name", organisation["name"]),
-            **_translated("region", organisation["region"]),
-            **_translated("description", organisation.get("description", {})),
-        },
-    )
-    themes = {
-        t["slug"]: upsert(Theme, {"slug": t["slug"]}, {"source": upsert.source(t), **_translated("name", t["name"])})
-        for t in data["themes"]
-    }
-    units = {
-        u["slug"]: upsert(
-            Unit,
-            {"slug": u["slug"]},
-            {
-                "source": upsert.source(u),
-                "order": u["order"],
-                **_translated("name", u["name"]),
-                **_translated("description", u.get("description", {})),
-            },
-        )
-        for u in data["units"]
-    }
-    subjects = {
-        s["slug"]: upsert(Subject, {"slug": s["slug"]}, {"source": upsert.source(s), **_translated("name", s["name"])})
-        for s in data["subjects"]
-    }
+    _import_organisation(upsert, data["organisation"])
+    themes = _import_by_slug(upsert, Theme, data["themes"])
+    units = _import_by_slug(upsert, Unit, data["units"], fields=["order"], translated=["name", "description"])
+    subjects = _import_by_slug(upsert, Subject, data["subjects"])
     partners = {p["slug"]: _import_partner(upsert, p, themes) for p in data["partners"]}
     for record in data["agreements"]:
         _import_agreement(upsert, record, partners, themes)
     for record in data["staff"]:
         _import_staff_member(upsert, record, units, subjects, partners, data["titles"])
+    networks = _import_by_slug(
+        upsert, Network, data["networks"], fields=["acronym", "is_member"], translated=["name", "description"]
+    )
     for record in data["networks"]:
-        network = upsert(
-            Network,
-            {"slug": record["slug"]},
-            {
-                "source": upsert.source(record),
-                "acronym": record["acronym"],
-                "is_member": record["is_member"],
-                **_translated("name", record["name"]),
-                **_translated("description", record.get("description", {})),
-            },
-        )
-        network.partners.add(*[partners[slug] for slug in record["partners"]])
+        networks[record["slug"]].partners.add(*[partners[slug] for slug in record["partners"]])
     return upsert.counts
+
+
+def _import_by_slug(upsert, model, records, fields=(), translated=("name",)):
+    """{slug: row} for records identified by their slug, with plain and translated fields."""
+    rows = {}
+    for record in records:
+        values = {"source": upsert.source(record), **{field: record[field] for field in fields}}
+        for field in translated:
+            values.update(_translated(field, record.get(field, {})))
+        rows[record["slug"]] = upsert(model, {"slug": record["slug"]}, values)
+    return rows
+
+
+def _import_organisation(upsert, record):
+    if not Organisation.objects.exists():
+        Organisation.objects.create(source=upsert.source(record))
+    values = {"source": upsert.source(record)}
+    for field in ("name", "region", "description"):
+        values.update(_translated(field, record.get(field, {})))
+    upsert(Organisation, {"pk": Organisation.objects.get().pk}, values)
 
 
 def _import_partner(upsert, record, themes):

@@ -23,5 +23,5 @@ def test_head_of_unit_sees_agreements_to_renew(client, head_of_unit):
     )
     client.force_login(head_of_unit)
     content = client.get(reverse("admin:index"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    renewals = content[content.index('id="renewals"'):content.index('id="portfolios"')]
+    renewals = content[content.index('id="renewals"') : content.index('id="portfolios"')]
     assert "Ankara" in renewals and "Berlin" not in renewals
