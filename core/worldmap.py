@@ -67,3 +67,11 @@ def country_paths():
         data = "".join(_ring(arcs, ring) for polygon in polygons for ring in polygon)
         paths.append((geometry["properties"]["name"], data))
     return paths
+
+
+def dots(coordinates, radius=1.2):
+    """SVG path data drawing one small circle per distinct place: one element for thousands."""
+    # Places closer than half a degree share a dot: at the map's size they would overlap anyway.
+    places = {(round(x * 2) / 2, round(y * 2) / 2) for x, y in (project(lon, lat) for lon, lat in coordinates)}
+    arc = f"a{radius},{radius} 0 1,0 {2 * radius},0a{radius},{radius} 0 1,0 {-2 * radius},0"
+    return "".join(f"M{x - radius:.1f},{y:.1f}{arc}" for x, y in sorted(places))

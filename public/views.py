@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
@@ -65,39 +65,30 @@ def partner_detail(request, slug):
     return render(request, "public/partner_detail.html", {"partner": partner})
 
 
-# Above this many partners the map's companion list gives counts per continent instead of names.
+# Above this many partners the map draws its dots as one decorative shape and its list gives
+# counts per continent (links to the filtered partners list) instead of one link per partner.
 MAP_LIST_LIMIT = 300
 
 
 @require_GET
 def partner_map(request):
-    partners = (
-        Partner.objects.public()
-        .filter(latitude__isnull=False)
-        .only(
-            "slug",
-            "name",
-            *[f"name_{code}" for code, _name in settings.LANGUAGES],
-            "continent",
-            "latitude",
-            "longitude",
-        )
+    located = Partner.objects.public().filter(latitude__isnull=False)
+    count = located.count()
+    context = {"partner_count": count, "viewbox": worldmap.VIEWBOX}
+    if count <= MAP_LIST_LIMIT:
+        names = [f"name_{code}" for code, _name in settings.LANGUAGES]
+        partners = sorted(located.only("slug", "name", *names, "continent", "latitude", "longitude"), key=str)
+        context["markers"] = [(p, *worldmap.project(p.longitude, p.latitude)) for p in partners]
+        members = {}
+        for partner in partners:
+            members.setdefault(partner.continent, []).append(partner)
+    else:
+        context["dots"] = worldmap.dots(located.values_list("longitude", "latitude"))
+        members = dict(located.values_list("continent").annotate(count=Count("pk")).order_by())
+    context["continents"] = sorted(
+        ((code, gazetteer.CONTINENTS.get(code, ""), partners) for code, partners in members.items()),
+        key=lambda item: str(item[1]),
     )
-    markers = [(partner, *worldmap.project(partner.longitude, partner.latitude)) for partner in partners]
-    continents = {}
-    for partner, _x, _y in markers:
-        continents.setdefault(partner.continent, []).append(partner)
-    listed = [
-        (code, gazetteer.CONTINENTS.get(code, ""), sorted(members, key=lambda p: str(p.name)))
-        for code, members in continents.items()
-    ]
-    listed.sort(key=lambda item: str(item[1]))
-    context = {
-        "markers": markers,
-        "continents": listed,
-        "list_names": len(markers) <= MAP_LIST_LIMIT,
-        "viewbox": worldmap.VIEWBOX,
-    }
     return render(request, "public/partner_map.html", context)
 
 
