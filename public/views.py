@@ -8,6 +8,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from core import gazetteer, worldmap
+from core.text import normalize
 from directory.models import StaffMember, Unit
 from partners.models import Agreement, AgreementDocument, Assignment, Partner, Signatory
 from public.forms import PartnerFilterForm
@@ -77,7 +78,8 @@ def partner_map(request):
     context = {"partner_count": count, "viewbox": worldmap.VIEWBOX}
     if count <= MAP_LIST_LIMIT:
         names = [f"name_{code}" for code, _name in settings.LANGUAGES]
-        partners = sorted(located.only("slug", "name", *names, "continent", "latitude", "longitude"), key=str)
+        partners = located.only("slug", "name", *names, "continent", "latitude", "longitude")
+        partners = sorted(partners, key=lambda partner: normalize(str(partner)))
         context["markers"] = [(p, *worldmap.project(p.longitude, p.latitude)) for p in partners]
         members = {}
         for partner in partners:
