@@ -5,10 +5,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, Value
+from django.db.models.functions import Coalesce, Lower, NullIf
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -44,7 +46,13 @@ class PartnerQuerySet(models.QuerySet):
         return self.filter(search_text__contains=words) if words else self
 
     def for_list(self):
-        return self.public().prefetch_related("themes").order_by("slug")
+        return self.public().prefetch_related("themes").order_by(*self.by_name())
+
+    @staticmethod
+    def by_name():
+        """Order by the name in the current language, or in English where it has none."""
+        name = Coalesce(NullIf(F(f"name_{get_language() or 'en'}"), Value("")), F("name_en"))
+        return [Lower(name), "slug"]
 
     def followed_by(self, staff_member):
         return self.filter(assignments__staff_member=staff_member)

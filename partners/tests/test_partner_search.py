@@ -45,3 +45,10 @@ def test_filters_by_continent_kind_and_theme(client, seed):
     assert {p.slug for p in metropolitan} == {"lille", "istanbul", "ankara"}
     green = client.get(url, {"theme": "green-space"}).context["page"].object_list
     assert [p.slug for p in green] == ["ankara"]
+
+
+def test_partners_are_listed_by_their_name_in_the_page_language(client, seed):
+    french = [p.slug for p in client.get("/fr/partners/").context["page"].object_list][:3]
+    assert french == ["ankara", "berlin", "budapest"]
+    english = [p.slug for p in client.get("/en/partners/").context["page"].object_list][:3]
+    assert english == ["aichi", "algiers", "ankara"]
