@@ -52,3 +52,9 @@ def test_partners_are_listed_by_their_name_in_the_page_language(client, seed):
     assert french == ["ankara", "berlin", "budapest"]
     english = [p.slug for p in client.get("/en/partners/").context["page"].object_list][:3]
     assert english == ["aichi", "algiers", "ankara"]
+
+
+def test_an_error_is_tied_to_its_field_for_screen_readers(client, seed):
+    content = client.get("/en/partners/", {"continent": "XX"}).content.decode()
+    assert 'aria-describedby="id_continent_error"' in content
+    assert '<p class="error" id="id_continent_error">' in content
