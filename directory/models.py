@@ -6,6 +6,13 @@ from django.utils.translation import gettext_lazy as _
 from core.models import Sourced
 
 
+class UnitQuerySet(models.QuerySet):
+    def for_directory(self):
+        """Units with their public members (as `public_members`), for the public directory."""
+        members = StaffMember.objects.for_directory()
+        return self.prefetch_related(models.Prefetch("members", members, to_attr="public_members"))
+
+
 class Unit(Sourced):
     """A unit of the administration, e.g. "Finance and Travel Unit"."""
 
@@ -13,6 +20,8 @@ class Unit(Sourced):
     name = models.CharField(_("name"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    objects = UnitQuerySet.as_manager()
 
     class Meta:
         ordering = ["order", "slug"]

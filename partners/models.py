@@ -69,6 +69,22 @@ class PartnerQuerySet(models.QuerySet):
             return self.none()
         return self.filter(assignments__staff_member__user=user).distinct()
 
+    def for_public_page(self):
+        """A partner's public page: what it shows and nothing private, in a fixed number of queries."""
+        agreements = (
+            Agreement.objects.public()
+            .order_by("-signed_on")
+            .prefetch_related(
+                "themes",
+                Prefetch("signatories", Signatory.objects.order_by("side", "order")),
+                Prefetch("documents", AgreementDocument.objects.filter(is_public=True), to_attr="public_documents"),
+            )
+        )
+        officers = Assignment.objects.filter(staff_member__is_public=True).select_related("staff_member")
+        return self.public().prefetch_related(
+            "themes", "networks", Prefetch("agreements", agreements), Prefetch("assignments", officers)
+        )
+
     def for_portfolio(self):
         return self.prefetch_related(
             Prefetch("agreements", Agreement.objects.order_by("-signed_on")),

@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch
+from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
@@ -9,8 +9,8 @@ from django.views.decorators.http import require_GET
 
 from core import gazetteer, worldmap
 from core.text import normalize
-from directory.models import StaffMember, Unit
-from partners.models import Agreement, AgreementDocument, Assignment, Partner, Signatory
+from directory.models import Unit
+from partners.models import Agreement, Partner
 from public.forms import PartnerFilterForm
 
 PARTNERS_PER_PAGE = 24
@@ -46,23 +46,7 @@ def partner_list(request):
 
 @require_GET
 def partner_detail(request, slug):
-    public_agreements = Agreement.objects.public().prefetch_related(
-        "themes",
-        Prefetch("signatories", Signatory.objects.order_by("side", "order")),
-        Prefetch("documents", AgreementDocument.objects.filter(is_public=True), to_attr="public_documents"),
-    )
-    partner = get_object_or_404(
-        Partner.objects.public().prefetch_related(
-            "themes",
-            "networks",
-            Prefetch("agreements", public_agreements.order_by("-signed_on")),
-            Prefetch(
-                "assignments",
-                Assignment.objects.filter(staff_member__is_public=True).select_related("staff_member"),
-            ),
-        ),
-        slug=slug,
-    )
+    partner = get_object_or_404(Partner.objects.for_public_page(), slug=slug)
     return render(request, "public/partner_detail.html", {"partner": partner})
 
 
@@ -103,6 +87,4 @@ def world_svg(request):
 
 @require_GET
 def directory(request):
-    members = StaffMember.objects.for_directory()
-    units = Unit.objects.prefetch_related(Prefetch("members", members, to_attr="public_members"))
-    return render(request, "public/directory.html", {"units": units})
+    return render(request, "public/directory.html", {"units": Unit.objects.for_directory()})
