@@ -24,3 +24,12 @@ def test_world_map_projection_puts_brussels_in_western_europe():
     x, y = worldmap.project(4.35, 50.85)
     assert (round(x), round(y)) == (184, 39)
     assert len(worldmap.country_paths()) > 170
+
+
+def test_dac_list_holds_recipients_and_not_donors_or_eu_members():
+    from core import dac
+
+    for code in ("CD", "CU", "MA", "SR", "TR", "UA", "CN", "IN", "BR", "DZ", "MD", "PA"):
+        assert dac.is_recipient(code), code
+    for code in ("BE", "DE", "RU", "JP", "KR", "US", "BG", "LU", "SC", "AG"):
+        assert not dac.is_recipient(code), code
