@@ -1,6 +1,6 @@
 import factory
 
-from directory.models import StaffMember, Unit
+from directory.tests.factories import StaffMemberFactory
 from partners.models import Agreement, Assignment, Partner, Theme
 
 
@@ -31,25 +31,6 @@ class AgreementFactory(factory.django.DjangoModelFactory):
     kind = Agreement.Kind.MEMORANDUM
     title_en = factory.Sequence(lambda n: f"Sample agreement {n}")
     signed_on = factory.Faker("date_object")
-    is_sample = True
-
-
-class UnitFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Unit
-
-    slug = factory.Sequence(lambda n: f"unit-{n}")
-    name_en = factory.Sequence(lambda n: f"Unit {n}")
-
-
-class StaffMemberFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = StaffMember
-
-    unit = factory.SubFactory(UnitFactory)
-    first_name = factory.Sequence(lambda n: f"First{n}")
-    last_name = factory.Sequence(lambda n: f"Last{n}")
-    title_en = "Bilateral Relations"
     is_sample = True
 
 

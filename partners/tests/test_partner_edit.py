@@ -199,3 +199,11 @@ def test_partner_history_includes_its_officers_names_and_agreements(client, head
     assert "Portfolio assignment: Geoffroy Clerckx → S" in content
     assert "Other name: Sŏul" in content
     assert b"partners.PartnerAlias.None" not in page.content
+
+
+def test_counterparts_are_hidden_from_roles_without_the_right(client, visitor, officer):
+    ankara = Partner.objects.get(slug="ankara")
+    client.force_login(visitor)
+    assert "Mayor of Ankara" not in client.get(change_url(ankara)).content.decode()
+    client.force_login(officer)
+    assert "Mayor of Ankara" in client.get(change_url(ankara)).content.decode()

@@ -2,14 +2,9 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from directory.tests.factories import StaffMemberFactory
 from partners.models import Counterpart, Partner
-from partners.tests.factories import (
-    AgreementFactory,
-    AssignmentFactory,
-    PartnerFactory,
-    StaffMemberFactory,
-    ThemeFactory,
-)
+from partners.tests.factories import AgreementFactory, AssignmentFactory, PartnerFactory, ThemeFactory
 
 LANGUAGES = ["fr", "nl", "en", "de"]
 PAGES = [
