@@ -57,6 +57,11 @@ def place(geonames_id):
     return _cities().get(str(geonames_id))
 
 
+def most_populous(count):
+    """The `count` most populous places, e.g. to give sample partners real coordinates."""
+    return sorted(_cities().values(), key=lambda p: -p["population"])[:count]
+
+
 def suggest(name, country_code=""):
     """Places called `name` (in any language GeoNames knows), the most populous first."""
     if not normalize(name):

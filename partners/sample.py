@@ -21,7 +21,7 @@ BATCH = 2000
 def sample_partners_generate(*, count, officers=100, seed=1):
     """Add `count` sample partners with an agreement each, themes and officers."""
     rng = random.Random(seed)
-    places = sorted(gazetteer._cities().values(), key=lambda p: -p["population"])[: max(count, 1)]
+    places = gazetteer.most_populous(max(count, 1))
     start = Partner.objects.filter(is_sample=True).count()
     themes = list(Theme.objects.all()) or [
         Theme.objects.create(slug="sample-theme", name_en="Sample theme", is_sample=True)
