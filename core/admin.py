@@ -1,15 +1,18 @@
-from auditlog.mixins import AuditlogHistoryAdminMixin
+from auditlog.admin import LogEntryAdmin
 from auditlog.models import LogEntry
+from django.apps import apps
 from django.contrib import admin
+from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import PAGE_VAR
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.template.response import TemplateResponse
-from django.urls import reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from modeltranslation.admin import TranslationAdmin
 
+from core import audit
 from core.models import Organisation
 from core.throttle import ThrottledAuthenticationForm
 
@@ -19,47 +22,148 @@ admin.site.site_title = "Liaison"
 admin.site.index_template = "admin/liaison_index.html"
 
 
-class AuditedAdmin(AuditlogHistoryAdminMixin):
-    """An admin whose change page links to the record's audit history (who, when, what)."""
+def choices_for(model, db_field, user):
+    """What a link of `model` may point to: its owner link only to owners the user may edit,
+    any other link to records the user may see; None for a model that declares no rights."""
+    related = db_field.related_model
+    if getattr(related, "rights", None) is None:
+        return None
+    rights = getattr(model, "rights", None)
+    if rights and rights.owner_field is not None and rights.owner_field.name == db_field.name:
+        return related._default_manager.editable_by(user)
+    return related._default_manager.visible_to(user)
 
-    auditlog_history_per_page = 25
 
-    def audit_entries(self, obj):
-        return LogEntry.objects.get_for_object(obj)
+class RightsMixin:
+    """What every admin and inline of a governed model gets from its Rights declaration:
+    the rows the user may see, and links that offer only what the user may pick.
 
-    def auditlog_history_view(self, request, object_id, extra_context=None):
-        # As django-auditlog's own view, with the entries from audit_entries().
+    An inline needs no rule of its own: Django offers no adding, changing or deleting in an
+    inline whose parent the user may not change, and RightsAdmin makes that an object right.
+    """
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        return queryset.visible_to(request.user) if hasattr(self.model, "rights") else queryset
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        choices = choices_for(self.model, db_field, request.user)
+        if choices is not None and "queryset" not in kwargs:
+            kwargs["queryset"] = choices
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        choices = choices_for(self.model, db_field, request.user)
+        if choices is not None and "queryset" not in kwargs:
+            kwargs["queryset"] = choices
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class RightsAdmin(RightsMixin):
+    """The admin of a governed model: rights on each object, bulk actions, autocompletes, and
+    the record's audit timeline in place of Django's history."""
+
+    audit_per_page = 25
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        offered = self.autocomplete_choices(request)
+        # Django's autocomplete view checks only that the user may view this model.
+        return queryset if offered is None else queryset.filter(pk__in=offered.values("pk"))
+
+    def autocomplete_choices(self, request):
+        match = request.resolver_match
+        if not match or match.url_name != "autocomplete":
+            return None
+        try:
+            model = apps.get_model(request.GET["app_label"], request.GET["model_name"])
+            field = model._meta.get_field(request.GET["field_name"])
+        except (KeyError, LookupError, FieldDoesNotExist):
+            return None  # Django's view answers 403 to these
+        if field.related_model is not self.model:
+            return None
+        return choices_for(model, field, request.user)
+
+    def may(self, request, obj, action):
+        if obj is None:
+            return True
+        if action == "view":
+            return self.model.rights.is_visible(obj, request.user)
+        return self.model.rights.is_editable(obj, request.user, action)
+
+    def has_view_permission(self, request, obj=None):
+        return super().has_view_permission(request, obj) and self.may(request, obj, "view")
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self.may(request, obj, "change")
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self.may(request, obj, "delete")
+
+    def response_action(self, request, queryset):
+        # A bulk action acts only on records the user may change (or delete): one refused
+        # record refuses the whole action.
+        if request.POST.get("select_across") != "1":
+            queryset = queryset.filter(pk__in=request.POST.getlist(helpers.ACTION_CHECKBOX_NAME))
+        manager = self.model._default_manager
+        if request.POST.get("action") == "delete_selected":
+            allowed = manager.deletable_by(request.user)
+        else:
+            allowed = manager.editable_by(request.user)
+        if queryset.exclude(pk__in=allowed.values("pk")).exists():
+            raise PermissionDenied
+        return super().response_action(request, queryset)
+
+    def history_view(self, request, object_id, extra_context=None):
+        # Django's own history names inline records (a counterpart) to anyone who may read the
+        # parent; this one shows the audit entries the user may see, of the record and all it owns.
         obj = self.get_object(request, unquote(object_id))
         if obj is None or not self.has_view_permission(request, obj):
             raise PermissionDenied
-        entries = self.audit_entries(obj).select_related("actor", "content_type").order_by("-timestamp")
-        paginator = self.get_paginator(request, entries, self.auditlog_history_per_page)
+        entries = audit.visible_entries(audit.timeline(obj), request.user)
+        entries = entries.select_related("actor", "content_type").order_by("-timestamp")
+        paginator = self.get_paginator(request, entries, self.audit_per_page)
         page = paginator.get_page(request.GET.get(PAGE_VAR, 1))
+        for entry in page:
+            entry.changes_shown = audit.changes_html(entry, request.user)
         context = {
             **self.admin_site.each_context(request),
-            "title": _("Audit log: %s") % obj,
+            "title": _("History: %s") % obj,
             "module_name": str(capfirst(self.model._meta.verbose_name_plural)),
             "page_range": paginator.get_elided_page_range(page.number),
             "page_var": PAGE_VAR,
-            "pagination_required": paginator.count > self.auditlog_history_per_page,
+            "pagination_required": paginator.count > self.audit_per_page,
             "object": obj,
             "opts": self.model._meta,
             "log_entries": page,
             **(extra_context or {}),
         }
-        return TemplateResponse(request, self.auditlog_history_template, context)
+        return TemplateResponse(request, "admin/audit_history.html", context)
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        opts = self.model._meta
-        extra_context = {
-            **(extra_context or {}),
-            "auditlog_url": reverse(f"admin:{opts.app_label}_{opts.model_name}_auditlog", args=[object_id]),
-        }
-        return super().change_view(request, object_id, form_url, extra_context)
+
+admin.site.unregister(LogEntry)
+
+
+@admin.register(LogEntry)
+class GlobalAuditAdmin(LogEntryAdmin):
+    """The log of every change: the head of unit only (auditlog.view_logentry), long values shortened."""
+
+    def get_queryset(self, request):
+        return audit.visible_entries(super().get_queryset(request), request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("auditlog.view_logentry")
+
+    def has_module_permission(self, request):
+        return self.has_view_permission(request)
+
+    @admin.display(description=gettext_lazy("Changes"))
+    def msg(self, entry):
+        return audit.changes_html(entry, self.request.user)
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(AuditedAdmin, TranslationAdmin):
+class OrganisationAdmin(RightsAdmin, TranslationAdmin):
     list_display = ["name", "region"]
 
     def has_add_permission(self, request):

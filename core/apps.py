@@ -2,13 +2,21 @@ from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
+from core import roles
+from core.rights import crud
+
 
 class CoreConfig(AppConfig):
     name = "core"
     verbose_name = _("Core")
+    # The global audit log shows every change to every record: the head of unit only. Other
+    # roles read the history of each record they may see (core.audit).
+    role_permissions = {roles.HEAD_OF_UNIT: [*crud("core", "organisation"), "auditlog.view_logentry"]}
 
     def ready(self):
-        from core.roles import setup_roles
+        from core.audit import audit
+        from core.models import Organisation
 
+        audit(Organisation)
         # After every app, so that the permissions of apps migrated later exist too.
-        post_migrate.connect(setup_roles, dispatch_uid="core.setup_roles")
+        post_migrate.connect(roles.setup_roles, dispatch_uid="core.setup_roles")

@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.rights import Rights, RightsQuerySet
+
 
 class Sourced(models.Model):
     """Where a record comes from: a seed document, a person's entry, or sample data."""
@@ -27,6 +29,9 @@ class Organisation(Sourced):
     name = models.CharField(_("name"), max_length=200)
     region = models.CharField(_("region or city"), max_length=200)
     description = models.TextField(_("description"), blank=True)
+
+    objects = RightsQuerySet.as_manager()
+    rights = Rights(public=models.Q())
 
     class Meta:
         verbose_name = _("organisation")

@@ -1,9 +1,12 @@
-"""The roles of the back office, as groups with their model permissions.
+"""The roles of the back office, as groups.
 
-Object-level rights come on top: an officer changes only the partners in their portfolio
-(Partner.objects.editable_by), the head of unit all of them (partners.change_all_partners).
+Each app declares what its roles may do in its AppConfig (`role_permissions`, a dict of role
+to permission names, usually built with core.rights.crud); this module only names the roles
+and collects those declarations into groups after every migrate. Object-level rights come on
+top, from each model's Rights declaration (core.rights).
 """
 
+from django.apps import apps
 from django.utils.translation import gettext_lazy as _
 
 HEAD_OF_UNIT = "head_of_unit"
@@ -21,69 +24,28 @@ LABELS = {
     PROTOCOL_OFFICER: _("Protocol officer"),
     FINANCE: _("Finance and travel"),
 }
+STAFF_ROLES = list(LABELS)
 
-_READ = [
-    "partners.view_partner",
-    "partners.view_partneralias",
-    "partners.view_agreement",
-    "partners.view_signatory",
-    "partners.view_agreementdocument",
-    "partners.view_theme",
-    "partners.view_network",
-    "partners.view_assignment",
-    "directory.view_unit",
-    "directory.view_staffmember",
-    "directory.view_subject",
-    "auditlog.view_logentry",
-]
-_PORTFOLIO = [
-    "partners.view_counterpart",
-    "partners.change_partner",
-    *[
-        f"partners.{action}_{model}"
-        for action in ("add", "change", "delete")
-        for model in ("partneralias", "counterpart", "agreement", "signatory", "agreementdocument")
-    ],
-]
-_EVERYTHING = [
-    f"{app}.{action}_{model}"
-    for app, models in {
-        "partners": (
-            "partner",
-            "partneralias",
-            "counterpart",
-            "agreement",
-            "signatory",
-            "agreementdocument",
-            "theme",
-            "network",
-            "assignment",
-        ),
-        "directory": ("unit", "staffmember", "subject"),
-        "core": ("organisation",),
-    }.items()
-    for model in models
-    for action in ("view", "add", "change", "delete")
-]
 
-PERMISSIONS = {
-    HEAD_OF_UNIT: [*_EVERYTHING, "partners.change_all_partners", "auditlog.view_logentry"],
-    BILATERAL_OFFICER: [*_READ, *_PORTFOLIO],
-    DEVELOPMENT_OFFICER: [*_READ, *_PORTFOLIO],
-    COMMUNICATION_OFFICER: _READ,
-    PROTOCOL_OFFICER: [*_READ, "partners.view_counterpart"],
-    FINANCE: _READ,
-}
+def permissions():
+    """{role: [permission names]} gathered from every app's AppConfig.role_permissions."""
+    gathered = {role: [] for role in LABELS}
+    for config in apps.get_app_configs():
+        for role, names in getattr(config, "role_permissions", {}).items():
+            gathered[role].extend(names)
+    return gathered
 
 
 def setup_roles(**kwargs):
     """Create or update the groups; runs after every migrate (post_migrate)."""
     from django.contrib.auth.models import Group, Permission
 
-    for role, codenames in PERMISSIONS.items():
+    for role, names in permissions().items():
         group, _created = Group.objects.get_or_create(name=role)
+        # post_migrate runs once per app: permissions of apps not migrated yet come on a later run.
+        # A test checks that every declared permission exists.
         wanted = []
-        for codename in codenames:
-            app_label, code = codename.split(".")
-            wanted.extend(Permission.objects.filter(content_type__app_label=app_label, codename=code))
+        for name in names:
+            app_label, codename = name.split(".")
+            wanted.extend(Permission.objects.filter(content_type__app_label=app_label, codename=codename))
         group.permissions.set(wanted)

@@ -1,24 +1,24 @@
 from django.contrib import admin
 from modeltranslation.admin import TranslationAdmin
 
-from core.admin import AuditedAdmin
+from core.admin import RightsAdmin, RightsMixin
 from directory.models import StaffMember, Subject, Unit
 from partners.models import Assignment
 
 
 @admin.register(Unit)
-class UnitAdmin(AuditedAdmin, TranslationAdmin):
+class UnitAdmin(RightsAdmin, TranslationAdmin):
     list_display = ["name", "order"]
     prepopulated_fields = {"slug": ["name_en"]}
 
 
 @admin.register(Subject)
-class SubjectAdmin(AuditedAdmin, TranslationAdmin):
+class SubjectAdmin(RightsAdmin, TranslationAdmin):
     list_display = ["name"]
     prepopulated_fields = {"slug": ["name_en"]}
 
 
-class AssignmentInline(admin.TabularInline):
+class AssignmentInline(RightsMixin, admin.TabularInline):
     model = Assignment
     extra = 0
     autocomplete_fields = ["partner"]
@@ -26,7 +26,7 @@ class AssignmentInline(admin.TabularInline):
 
 
 @admin.register(StaffMember)
-class StaffMemberAdmin(AuditedAdmin, TranslationAdmin):
+class StaffMemberAdmin(RightsAdmin, TranslationAdmin):
     list_display = ["full_name", "title", "unit", "phone", "email", "user"]
     list_filter = ["unit", "subjects", "is_public"]
     list_select_related = ["unit", "user"]

@@ -4,9 +4,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.models import Sourced
+from core.rights import Rights, RightsQuerySet
 
 
-class UnitQuerySet(models.QuerySet):
+class UnitQuerySet(RightsQuerySet):
     def for_directory(self):
         """Units with their public members (as `public_members`), for the public directory."""
         members = StaffMember.objects.for_directory()
@@ -22,6 +23,7 @@ class Unit(Sourced):
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     objects = UnitQuerySet.as_manager()
+    rights = Rights(public=models.Q())
 
     class Meta:
         ordering = ["order", "slug"]
@@ -38,6 +40,9 @@ class Subject(Sourced):
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     name = models.CharField(_("name"), max_length=200)
 
+    objects = RightsQuerySet.as_manager()
+    rights = Rights(public=models.Q())
+
     class Meta:
         ordering = ["slug"]
         verbose_name = _("portfolio subject")
@@ -47,10 +52,7 @@ class Subject(Sourced):
         return self.name
 
 
-class StaffMemberQuerySet(models.QuerySet):
-    def public(self):
-        return self.filter(is_public=True)
-
+class StaffMemberQuerySet(RightsQuerySet):
     def for_directory(self):
         return self.public().select_related("unit").prefetch_related("subjects", "assignments__partner")
 
@@ -86,6 +88,7 @@ class StaffMember(Sourced):
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     objects = StaffMemberQuerySet.as_manager()
+    rights = Rights(public=models.Q(is_public=True))
 
     class Meta:
         ordering = ["unit__order", "-is_head", "order", "last_name"]

@@ -3,8 +3,7 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
-from core.admin import AuditedAdmin
-from core.audit import partner_entries
+from core.admin import RightsAdmin, RightsMixin
 from partners.models import (
     Agreement,
     AgreementDocument,
@@ -18,44 +17,12 @@ from partners.models import (
 )
 
 
-class PortfolioRights:
-    """Object-level rights: change and delete only the partners one may edit.
-
-    The same queryset method (Partner.objects.editable_by) serves the admin and the views.
-    """
-
-    def partner_of(self, obj):
-        return obj
-
-    def may_edit(self, request, obj):
-        if obj is None:
-            return True
-        partner = self.partner_of(obj)
-        return partner is None or Partner.objects.editable_by(request.user).filter(pk=partner.pk).exists()
-
-    def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and self.may_edit(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and self.may_edit(request, obj)
-
-
-class InlineRights(PortfolioRights):
-    """Inlines get the parent partner (or agreement) as obj."""
-
-    def partner_of(self, obj):
-        return obj if isinstance(obj, Partner) else obj.partner
-
-    def has_add_permission(self, request, obj=None):
-        return super().has_add_permission(request, obj) and self.may_edit(request, obj)
-
-
-class AliasInline(InlineRights, admin.TabularInline):
+class AliasInline(RightsMixin, admin.TabularInline):
     model = PartnerAlias
     extra = 0
 
 
-class AssignmentInline(InlineRights, admin.TabularInline):
+class AssignmentInline(RightsMixin, admin.TabularInline):
     model = Assignment
     extra = 0
     autocomplete_fields = ["staff_member"]
@@ -63,13 +30,13 @@ class AssignmentInline(InlineRights, admin.TabularInline):
     verbose_name_plural = _("Officers following this partner")
 
 
-class CounterpartInline(InlineRights, admin.TabularInline):
+class CounterpartInline(RightsMixin, admin.TabularInline):
     model = Counterpart
     extra = 0
     fields = ["name", "office", "email", "phone", "notes"]
 
 
-class AgreementInline(InlineRights, admin.TabularInline):
+class AgreementInline(RightsMixin, admin.TabularInline):
     model = Agreement
     extra = 0
     fields = ["title", "kind", "signed_on", "valid_until"]
@@ -97,7 +64,7 @@ class FollowedFilter(admin.SimpleListFilter):
 
 
 @admin.register(Partner)
-class PartnerAdmin(PortfolioRights, AuditedAdmin, TranslationAdmin):
+class PartnerAdmin(RightsAdmin, TranslationAdmin):
     list_display = ["name", "kind", "country", "state", "officer_names", "agreement_count"]
     list_filter = [FollowedFilter, "assignments__staff_member", "state", "kind", "continent", "themes", "is_sample"]
     search_fields = ["search_text"]
@@ -129,9 +96,6 @@ class PartnerAdmin(PortfolioRights, AuditedAdmin, TranslationAdmin):
     def get_search_results(self, request, queryset, search_term):
         return queryset.search(search_term), False
 
-    def audit_entries(self, partner):
-        return partner_entries(partner)
-
     @admin.display(description=_("continent"))
     def continent_name(self, partner):
         return partner.get_continent_display() or "—"
@@ -161,18 +125,18 @@ class PartnerAdmin(PortfolioRights, AuditedAdmin, TranslationAdmin):
         super().save_model(request, obj, form, change)
 
 
-class SignatoryInline(InlineRights, admin.TabularInline):
+class SignatoryInline(RightsMixin, admin.TabularInline):
     model = Signatory
     extra = 0
 
 
-class DocumentInline(InlineRights, admin.TabularInline):
+class DocumentInline(RightsMixin, admin.TabularInline):
     model = AgreementDocument
     extra = 0
 
 
 @admin.register(Agreement)
-class AgreementAdmin(PortfolioRights, AuditedAdmin, TranslationAdmin):
+class AgreementAdmin(RightsAdmin, TranslationAdmin):
     list_display = ["title", "partner", "kind", "signed_on", "signing_mode", "valid_until"]
     list_filter = ["kind", "signing_mode", "renewal", "themes"]
     list_select_related = ["partner"]
@@ -182,30 +146,22 @@ class AgreementAdmin(PortfolioRights, AuditedAdmin, TranslationAdmin):
     date_hierarchy = "signed_on"
     inlines = [SignatoryInline, DocumentInline]
 
-    def partner_of(self, obj):
-        return obj.partner
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "partner":
-            kwargs["queryset"] = Partner.objects.editable_by(request.user)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
 
 @admin.register(Theme)
-class ThemeAdmin(AuditedAdmin, TranslationAdmin):
+class ThemeAdmin(RightsAdmin, TranslationAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name_en", "name_fr", "name_nl", "name_de"]
     prepopulated_fields = {"slug": ["name_en"]}
 
 
 @admin.register(Network)
-class NetworkAdmin(AuditedAdmin, TranslationAdmin):
+class NetworkAdmin(RightsAdmin, TranslationAdmin):
     list_display = ["name", "acronym", "is_member"]
     autocomplete_fields = ["partners"]
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(AuditedAdmin, admin.ModelAdmin):
+class AssignmentAdmin(RightsAdmin, admin.ModelAdmin):
     list_display = ["partner", "staff_member"]
     list_select_related = ["partner", "staff_member"]
     autocomplete_fields = ["partner", "staff_member"]

@@ -1,10 +1,55 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from core import roles
+from core.rights import crud
+
+_READ = crud(
+    "partners",
+    "partner",
+    "partneralias",
+    "agreement",
+    "signatory",
+    "agreementdocument",
+    "theme",
+    "network",
+    "assignment",
+    actions=["view"],
+)
+# An officer changes the partners of their portfolio and what belongs to them (object rights
+# come from each model's Rights declaration); only the head of unit adds partners or assigns them.
+_PORTFOLIO = [
+    "partners.view_counterpart",
+    "partners.change_partner",
+    *crud("partners", "partneralias", "counterpart", "agreement", "signatory", "agreementdocument"),
+]
+
 
 class PartnersConfig(AppConfig):
     name = "partners"
     verbose_name = _("Partners and agreements")
+    role_permissions = {
+        roles.HEAD_OF_UNIT: [
+            *crud(
+                "partners",
+                "partner",
+                "partneralias",
+                "counterpart",
+                "agreement",
+                "signatory",
+                "agreementdocument",
+                "theme",
+                "network",
+                "assignment",
+            ),
+            "partners.change_all_partners",
+        ],
+        roles.BILATERAL_OFFICER: [*_READ, *_PORTFOLIO],
+        roles.DEVELOPMENT_OFFICER: [*_READ, *_PORTFOLIO],
+        roles.COMMUNICATION_OFFICER: _READ,
+        roles.PROTOCOL_OFFICER: [*_READ, "partners.view_counterpart"],
+        roles.FINANCE: _READ,
+    }
 
     def ready(self):
         from core.audit import audit

@@ -16,6 +16,7 @@ from django_countries.fields import CountryField
 
 from core import dac, gazetteer
 from core.models import Sourced
+from core.rights import Rights, RightsQuerySet
 from core.text import search_query, search_text
 from directory.models import StaffMember
 
@@ -28,6 +29,9 @@ class Theme(Sourced):
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     name = models.CharField(_("name"), max_length=200)
 
+    objects = RightsQuerySet.as_manager()
+    rights = Rights(public=Q())
+
     class Meta:
         ordering = ["slug"]
         verbose_name = _("theme")
@@ -37,10 +41,7 @@ class Theme(Sourced):
         return self.name
 
 
-class PartnerQuerySet(models.QuerySet):
-    def public(self):
-        return self.exclude(state=Partner.State.ENDED)
-
+class PartnerQuerySet(RightsQuerySet):
     def search(self, query):
         words = search_query(query)
         return self.filter(search_text__contains=words) if words else self
@@ -59,15 +60,6 @@ class PartnerQuerySet(models.QuerySet):
 
     def unfollowed(self):
         return self.exclude(Exists(Assignment.objects.filter(partner=OuterRef("pk"))))
-
-    def editable_by(self, user):
-        if not user.is_active or not user.is_staff:
-            return self.none()
-        if user.has_perm(CAN_CHANGE_ALL):
-            return self
-        if not user.has_perm("partners.change_partner"):
-            return self.none()
-        return self.filter(assignments__staff_member__user=user).distinct()
 
     def for_public_page(self):
         """A partner's public page: what it shows and nothing private, in a fixed number of queries."""
@@ -148,6 +140,8 @@ class Partner(Sourced):
     search_text = models.TextField(editable=False, default="")
 
     objects = PartnerQuerySet.as_manager()
+    # Officers hold the partners of their portfolio; ended partnerships leave the public site.
+    rights = Rights(holders="assignments__staff_member__user", everything=CAN_CHANGE_ALL, public=~Q(state="ended"))
 
     class Meta:
         ordering = ["slug"]
@@ -220,6 +214,9 @@ class PartnerAlias(models.Model):
         help_text=_("Language code, if the name belongs to one (e.g. de, uk)."),
     )
 
+    objects = RightsQuerySet.as_manager()
+    rights = Rights(owner="partner", public=~Q(partner__state="ended"))
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("other name")
@@ -238,10 +235,6 @@ class PartnerAlias(models.Model):
         self.partner.refresh_search_text()
         return result
 
-    def get_additional_data(self):
-        """Read by django-auditlog: file this record's changes under its partner too."""
-        return {"partner": self.partner_id}
-
 
 class Counterpart(Sourced):
     """A contact person at a partner. Private: never on a public page."""
@@ -253,6 +246,9 @@ class Counterpart(Sourced):
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     notes = models.TextField(_("notes"), blank=True)
 
+    objects = RightsQuerySet.as_manager()
+    rights = Rights(owner="partner")  # private: only roles with partners.view_counterpart
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("counterpart")
@@ -260,10 +256,6 @@ class Counterpart(Sourced):
 
     def __str__(self):
         return f"{self.name} ({self.office})" if self.office else self.name
-
-    def get_additional_data(self):
-        """Read by django-auditlog: file this record's changes under its partner too."""
-        return {"partner": self.partner_id}
 
 
 class Assignment(Sourced):
@@ -274,6 +266,9 @@ class Assignment(Sourced):
         StaffMember, models.CASCADE, related_name="assignments", verbose_name=_("staff member")
     )
 
+    objects = RightsQuerySet.as_manager()
+    rights = Rights(owner="partner", public=Q(staff_member__is_public=True) & ~Q(partner__state="ended"))
+
     class Meta:
         ordering = ["partner__slug", "staff_member__last_name"]
         verbose_name = _("portfolio assignment")
@@ -283,15 +278,8 @@ class Assignment(Sourced):
     def __str__(self):
         return f"{self.staff_member} → {self.partner}"
 
-    def get_additional_data(self):
-        """Read by django-auditlog: file this record's changes under its partner too."""
-        return {"partner": self.partner_id}
 
-
-class AgreementQuerySet(models.QuerySet):
-    def public(self):
-        return self.filter(is_public=True)
-
+class AgreementQuerySet(RightsQuerySet):
     def due_for_renewal(self, within_days=180, today=None):
         today = today or timezone.localdate()
         return self.filter(valid_until__gte=today, valid_until__lte=today + datetime.timedelta(days=within_days))
@@ -342,6 +330,7 @@ class Agreement(Sourced):
     internal_notes = models.TextField(_("internal notes"), blank=True, help_text=_("Never shown on the public site."))
 
     objects = AgreementQuerySet.as_manager()
+    rights = Rights(owner="partner", public=Q(is_public=True) & ~Q(partner__state="ended"))
 
     class Meta:
         ordering = ["partner__slug", "-signed_on"]
@@ -350,10 +339,6 @@ class Agreement(Sourced):
 
     def __str__(self):
         return self.title
-
-    def get_additional_data(self):
-        """Read by django-auditlog: file this record's changes under its partner too."""
-        return {"partner": self.partner_id}
 
     def clean(self):
         if self.valid_from and self.valid_until and self.valid_until < self.valid_from:
@@ -381,6 +366,9 @@ class Signatory(models.Model):
     office = models.CharField(_("office"), max_length=200, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
+    objects = RightsQuerySet.as_manager()
+    rights = Rights(owner="agreement", public=Q(agreement__is_public=True) & ~Q(agreement__partner__state="ended"))
+
     class Meta:
         ordering = ["side", "order", "pk"]
         verbose_name = _("signatory")
@@ -388,10 +376,6 @@ class Signatory(models.Model):
 
     def __str__(self):
         return f"{self.name}, {self.office}" if self.office else self.name
-
-    def get_additional_data(self):
-        """Read by django-auditlog: file this record's changes under its partner too."""
-        return {"partner": self.agreement.partner_id}
 
 
 def validate_upload_size(upload):
@@ -406,13 +390,6 @@ def agreement_document_path(document, filename):
     return f"agreements/{document.agreement_id}/{Path(filename).name}"
 
 
-class AgreementDocumentQuerySet(models.QuerySet):
-    def public(self):
-        return self.filter(is_public=True, agreement__is_public=True).exclude(
-            agreement__partner__state=Partner.State.ENDED
-        )
-
-
 class AgreementDocument(models.Model):
     agreement = models.ForeignKey(Agreement, models.CASCADE, related_name="documents", verbose_name=_("agreement"))
     title = models.CharField(_("title"), max_length=200)
@@ -424,7 +401,10 @@ class AgreementDocument(models.Model):
     )
     is_public = models.BooleanField(_("shown on the public site"), default=False)
 
-    objects = AgreementDocumentQuerySet.as_manager()
+    objects = RightsQuerySet.as_manager()
+    rights = Rights(
+        owner="agreement", public=Q(is_public=True, agreement__is_public=True) & ~Q(agreement__partner__state="ended")
+    )
 
     class Meta:
         ordering = ["title"]
@@ -434,14 +414,8 @@ class AgreementDocument(models.Model):
     def __str__(self):
         return self.title
 
-    def get_additional_data(self):
-        """Read by django-auditlog: file this record's changes under its partner too."""
-        return {"partner": self.agreement.partner_id}
-
     def is_readable_by(self, user):
-        if AgreementDocument.objects.public().filter(pk=self.pk).exists():
-            return True
-        return user.is_active and user.is_staff and user.has_perm("partners.view_agreementdocument")
+        return self.rights.is_visible(self, user)
 
 
 class Network(Sourced):
@@ -460,6 +434,9 @@ class Network(Sourced):
         verbose_name=_("represented by"),
     )
     partners = models.ManyToManyField(Partner, blank=True, related_name="networks", verbose_name=_("partner members"))
+
+    objects = RightsQuerySet.as_manager()
+    rights = Rights(public=Q())
 
     class Meta:
         ordering = ["slug"]

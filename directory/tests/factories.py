@@ -1,6 +1,6 @@
 import factory
 
-from directory.models import StaffMember, Unit
+from directory.models import StaffMember, Subject, Unit
 
 
 class UnitFactory(factory.django.DjangoModelFactory):
@@ -19,4 +19,13 @@ class StaffMemberFactory(factory.django.DjangoModelFactory):
     first_name = factory.Sequence(lambda n: f"First{n}")
     last_name = factory.Sequence(lambda n: f"Last{n}")
     title_en = "Bilateral Relations"
+    is_sample = True
+
+
+class SubjectFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Subject
+
+    slug = factory.Sequence(lambda n: f"subject-{n}")
+    name_en = factory.Sequence(lambda n: f"Subject {n}")
     is_sample = True

@@ -162,7 +162,7 @@ def test_audit_history_page_shows_who_changed_what(client, officer, head_of_unit
     client.force_login(officer)
     client.post(change_url(berlin), partner_form(berlin, internal_notes="Seen."))
     client.force_login(head_of_unit)
-    page = client.get(reverse("admin:partners_partner_auditlog", args=[berlin.pk]))
+    page = client.get(reverse("admin:partners_partner_history", args=[berlin.pk]))
     assert page.status_code == 200
     assert b"vandernoot" in page.content
     assert b"Seen." in page.content
@@ -194,7 +194,7 @@ def test_partner_history_includes_its_officers_names_and_agreements(client, head
         }
     )
     assert client.post(change_url(seoul), data).status_code == 302
-    page = client.get(reverse("admin:partners_partner_auditlog", args=[seoul.pk]), HTTP_ACCEPT_LANGUAGE="en")
+    page = client.get(reverse("admin:partners_partner_history", args=[seoul.pk]), HTTP_ACCEPT_LANGUAGE="en")
     content = page.content.decode()
     assert "Portfolio assignment: Geoffroy Clerckx → S" in content
     assert "Other name: Sŏul" in content

@@ -1,0 +1,335 @@
+"""Rights of every role over every governed model, generated from the declarations.
+
+For each model that declares its Rights (core.rights) and each role, these tests build a
+record inside the user's portfolio ("mine") and one outside it ("theirs"), and check through
+the back office that allowed users can, and refused users cannot: view, change and delete it,
+add inline children to it, pick it in an autocomplete, and read its history and audit entries.
+
+What is expected comes from the roles' permissions and from OWNED_THROUGH below, which pins
+the ownership chains: dropping a model's owner from its declaration fails the pin, and a
+rights layer that stops checking fails the generated cases.
+"""
+
+import importlib
+
+import pytest
+from auditlog.context import set_actor
+from auditlog.models import LogEntry
+from auditlog.registry import auditlog
+from django.contrib import admin
+from django.contrib.auth.models import Group, Permission
+from django.urls import reverse
+
+from core import roles
+from core.rights import governed_models
+from directory.tests.factories import StaffMemberFactory
+from partners.models import Agreement, AgreementDocument, Assignment, Counterpart, Partner, PartnerAlias, Signatory
+from partners.tests.factories import AssignmentFactory
+
+# Which records are held through another, and through which path to their root.
+OWNED_THROUGH = {
+    PartnerAlias: "partner",
+    Counterpart: "partner",
+    Assignment: "partner",
+    Agreement: "partner",
+    Signatory: "agreement__partner",
+    AgreementDocument: "agreement__partner",
+}
+# How a user comes to hold a root record.
+HOLD = {Partner: lambda partner, user: AssignmentFactory(partner=partner, staff_member=user.staff_member)}
+
+MODELS = sorted(governed_models(), key=lambda model: model._meta.label)
+
+
+def factory_for(model):
+    module = importlib.import_module(f"{model._meta.app_label}.tests.factories")
+    return getattr(module, f"{model.__name__}Factory")
+
+
+def root_path(model):
+    """The declared path from a model to its root record, walked by hand from the declarations."""
+    path = []
+    while model.rights.owner:
+        path.append(model.rights.owner)
+        model = model._meta.get_field(model.rights.owner).related_model
+    return "__".join(path)
+
+
+def root_model(model):
+    while model.rights.owner:
+        model = model._meta.get_field(model.rights.owner).related_model
+    return model
+
+
+def scoped(model):
+    return root_model(model).rights.holders is not None
+
+
+def _cases():
+    for model in MODELS:
+        for role in roles.STAFF_ROLES:
+            for whose in ("mine", "theirs") if scoped(model) else ("any",):
+                yield pytest.param(model, role, whose, id=f"{model._meta.label_lower}-{role}-{whose}")
+
+
+def cases(with_admin=None):
+    """Every (model, role, whose); with_admin=True: models with their own admin, False: inline-only."""
+    if with_admin is None:
+        return list(_cases())
+    return [case for case in _cases() if (case.values[0] in admin.site._registry) == with_admin]
+
+
+def inline_cases():
+    return list(_inline_cases())
+
+
+def autocomplete_cases():
+    return list(_autocomplete_cases())
+
+
+@pytest.fixture
+def actor(db, django_user_model):
+    def make(role):
+        user = django_user_model.objects.create_user(username=f"user-{role}", password="x" * 20, is_staff=True)
+        user.groups.add(Group.objects.get(name=role))
+        StaffMemberFactory(user=user)
+        return user
+
+    return make
+
+
+def build(model, whose, user):
+    """A record of `model`: under a root the user holds (mine), or one they do not (theirs)."""
+    root_class = root_model(model)
+    if not scoped(model):
+        return factory_for(model)()
+    root = factory_for(root_class)()
+    if whose == "mine":
+        HOLD[root_class](root, user)
+    if model is root_class:
+        return root
+    return factory_for(model)(**{root_path(model): root})
+
+
+class Expected:
+    """What a role may do with a record, from its permissions and whether it holds the record."""
+
+    def __init__(self, role, model, whose):
+        self.perms = set(roles.permissions()[role])
+        self.model = model
+        root = root_model(model).rights
+        self.in_scope = whose != "theirs" or (root.everything is not None and root.everything in self.perms)
+
+    def has(self, action, model=None):
+        opts = (model or self.model)._meta
+        return f"{opts.app_label}.{action}_{opts.model_name}" in self.perms
+
+    @property
+    def view(self):
+        return self.has("view") or self.has("change")
+
+    @property
+    def change(self):
+        return self.has("change") and self.in_scope
+
+    @property
+    def delete(self):
+        return self.has("delete") and self.in_scope
+
+
+def admin_url(obj, action):
+    opts = obj._meta
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_{action}", args=[obj.pk])
+
+
+def test_every_governed_model_is_pinned_and_has_a_factory():
+    owned = {model for model in MODELS if model.rights.owner}
+    assert owned == set(OWNED_THROUGH)
+    for model, path in OWNED_THROUGH.items():
+        assert root_path(model) == path
+        assert model.rights.holder_path() == f"{path}__{root_model(model).rights.holders}"
+    for model in MODELS:
+        assert factory_for(model)
+        assert root_model(model) in HOLD or not scoped(model)
+
+
+def inline_of(model):
+    """The parent model and inline through which an inline-only model is edited."""
+    for parent_model, model_admin in admin.site._registry.items():
+        for inline in model_admin.inlines:
+            if inline.model is model and model._meta.get_field(model.rights.owner).related_model is parent_model:
+                return parent_model, inline
+    return None, None
+
+
+def test_every_governed_model_is_edited_somewhere_and_is_audited():
+    for model in MODELS:
+        assert model in admin.site._registry or inline_of(model)[1], model
+    assert set(MODELS) == {model for model in auditlog.get_models() if hasattr(model, "rights")}
+
+
+def test_every_permission_the_roles_name_exists(db):
+    for _role, names in roles.permissions().items():
+        for name in names:
+            app_label, codename = name.split(".")
+            assert Permission.objects.filter(content_type__app_label=app_label, codename=codename).exists(), name
+
+
+@pytest.mark.parametrize(("model", "role", "whose"), cases(with_admin=True))
+def test_role_may_view_change_and_delete_only_what_it_is_allowed(client, actor, model, role, whose):
+    user = actor(role)
+    obj = build(model, whose, user)
+    expected = Expected(role, model, whose)
+    client.force_login(user)
+
+    page = client.get(admin_url(obj, "change"))
+    assert page.status_code == (200 if expected.view else 403)
+    if expected.view:
+        assert (b'name="_save"' in page.content) == expected.change
+    # An empty form: refused with 403, or allowed and sent back with its errors (nothing saved).
+    assert client.post(admin_url(obj, "change"), {}).status_code == (200 if expected.change else 403)
+    assert client.get(admin_url(obj, "history")).status_code == (200 if expected.view else 403)
+
+    response = client.post(admin_url(obj, "delete"), {"post": "yes"})
+    assert response.status_code == (302 if expected.delete else 403)
+    assert model.objects.filter(pk=obj.pk).exists() != expected.delete
+
+
+@pytest.mark.parametrize(("model", "role", "whose"), cases(with_admin=False))
+def test_role_may_view_change_and_delete_inline_records_only_as_allowed(client, actor, model, role, whose):
+    user = actor(role)
+    obj = build(model, whose, user)
+    expected = Expected(role, model, whose)
+    _parent_model, inline = inline_of(model)
+    parent = getattr(obj, model.rights.owner)
+    client.force_login(user)
+    page = client.get(admin_url(parent, "change"))
+    if page.status_code == 403:
+        assert not expected.view
+        return
+    formsets = [fs for fs in page.context["inline_admin_formsets"] if fs.opts.model is model]
+    assert bool(formsets) == expected.view
+    if formsets:
+        rows = [form.instance for form in formsets[0].formset.forms if form.instance.pk]
+        assert obj in rows
+        assert formsets[0].has_change_permission == expected.change
+        assert formsets[0].has_delete_permission == expected.delete
+        assert (str(obj) in page.content.decode()) == expected.view
+
+
+def _inline_cases():
+    for parent_model, model_admin in admin.site._registry.items():
+        if parent_model not in MODELS:
+            continue
+        for inline in model_admin.inlines:
+            for role in roles.STAFF_ROLES:
+                for whose in ("mine", "theirs") if scoped(parent_model) else ("any",):
+                    label = f"{parent_model._meta.model_name}.{inline.model._meta.model_name}-{role}-{whose}"
+                    yield pytest.param(parent_model, inline, role, whose, id=label)
+
+
+@pytest.mark.parametrize(("parent_model", "inline", "role", "whose"), inline_cases())
+def test_role_may_add_inline_children_only_where_it_is_allowed(client, actor, parent_model, inline, role, whose):
+    user = actor(role)
+    parent = build(parent_model, whose, user)
+    expected = Expected(role, parent_model, whose)
+    may_add = expected.has("add", inline.model) and expected.change
+    if inline.fields and set(inline.fields) <= set(inline.readonly_fields):
+        may_add = False  # a read-only listing, such as a partner's agreements
+    client.force_login(user)
+    page = client.get(admin_url(parent, "change"))
+    if page.status_code == 403:
+        assert not may_add
+        return
+    formsets = [fs for fs in page.context["inline_admin_formsets"] if fs.opts.model is inline.model]
+    offered = bool(formsets) and formsets[0].has_add_permission
+    assert offered == may_add
+
+
+def _autocomplete_cases():
+    seen = set()
+    for _source_model, model_admin in admin.site._registry.items():
+        for source_admin in [model_admin, *model_admin.inlines]:
+            source = source_admin.model
+            for field_name in source_admin.autocomplete_fields:
+                target = source._meta.get_field(field_name).related_model
+                if target not in MODELS or (source, field_name) in seen:
+                    continue
+                seen.add((source, field_name))
+                for role in roles.STAFF_ROLES:
+                    for whose in ("mine", "theirs") if scoped(target) else ("any",):
+                        label = f"{source._meta.model_name}.{field_name}-{role}-{whose}"
+                        yield pytest.param(source, field_name, role, whose, id=label)
+
+
+@pytest.mark.parametrize(("source", "field_name", "role", "whose"), autocomplete_cases())
+def test_role_may_pick_in_an_autocomplete_only_what_it_may_link(client, actor, source, field_name, role, whose):
+    user = actor(role)
+    field = source._meta.get_field(field_name)
+    target = build(field.related_model, whose, user)
+    expected = Expected(role, field.related_model, whose)
+    if source.rights.owner == field_name:
+        may_pick = expected.change  # attaching a record to an owner is changing that owner
+    else:
+        may_pick = expected.view
+    client.force_login(user)
+    term = str(target).split()[-1]
+    response = client.get(
+        reverse("admin:autocomplete"),
+        {
+            "app_label": source._meta.app_label,
+            "model_name": source._meta.model_name,
+            "field_name": field_name,
+            "term": term,
+        },
+    )
+    if response.status_code == 403:
+        assert not expected.view
+        return
+    picked = {int(result["id"]) for result in response.json()["results"]}
+    assert (target.pk in picked) == may_pick
+
+
+@pytest.mark.parametrize(("model", "role", "whose"), cases())
+def test_role_reads_audit_entries_only_of_what_it_may_see(client, actor, model, role, whose):
+    user = actor(role)
+    obj = build(model, whose, user)
+    entry = LogEntry.objects.get_for_object(obj).get(action=LogEntry.Action.CREATE)
+    root = obj
+    for step in root_path(model).split("__") if model.rights.owner else []:
+        root = getattr(root, step)
+    client.force_login(user)
+    page = client.get(admin_url(root, "history"))
+    if page.status_code == 403:
+        assert not Expected(role, type(root), whose).view
+        return
+    shown = {shown_entry.pk for shown_entry in page.context["log_entries"]}
+    assert (entry.pk in shown) == Expected(role, model, whose).view
+
+
+@pytest.mark.parametrize("role", roles.STAFF_ROLES)
+def test_only_the_head_of_unit_reads_the_global_audit_log(client, actor, role):
+    client.force_login(actor(role))
+    response = client.get(reverse("admin:auditlog_logentry_changelist"))
+    assert response.status_code == (200 if role == roles.HEAD_OF_UNIT else 403)
+
+
+def text_field(model):
+    for field in model._meta.concrete_fields:
+        if field.get_internal_type() in ("CharField", "TextField") and field.editable and not field.unique:
+            if not field.choices and not field.name.endswith(("_fr", "_nl", "_en", "_de")):
+                return field.name
+    raise AssertionError(f"{model.__name__} has no plain text field to change")
+
+
+@pytest.mark.parametrize("model", MODELS, ids=[model._meta.label_lower for model in MODELS])
+def test_a_change_to_every_audited_model_is_recorded_with_its_author(db, django_user_model, model):
+    author = django_user_model.objects.create_user(username="author", password="x" * 20)
+    with set_actor(author):
+        obj = factory_for(model)()
+        field = text_field(model)
+        setattr(obj, field, "Changed for the audit")
+        obj.save()
+    entry = LogEntry.objects.get_for_object(obj).get(action=LogEntry.Action.UPDATE)
+    assert entry.actor == author
+    assert entry.changes_dict[field][1] == "Changed for the audit"
