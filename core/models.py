@@ -39,3 +39,22 @@ class Organisation(Sourced):
 
     def __str__(self):
         return self.name
+
+
+class SeedRecord(models.Model):
+    """A record of the data file that the import has loaded once, and will never touch again.
+
+    From its first load a record belongs to the database: staff may edit or delete it, and the
+    import, finding its key here, leaves it as it is.
+    """
+
+    key = models.CharField(_("key"), max_length=300, unique=True, help_text=_('e.g. "partners.partner:berlin".'))
+    object_id = models.PositiveBigIntegerField(_("row id"), null=True, blank=True)
+    loaded_at = models.DateTimeField(_("first loaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("loaded seed record")
+        verbose_name_plural = _("loaded seed records")
+
+    def __str__(self):
+        return self.key

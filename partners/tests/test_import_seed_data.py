@@ -1,12 +1,30 @@
 import datetime
+import json
 from pathlib import Path
 
+import pytest
 from auditlog.models import LogEntry
+from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
+from django.core.management.base import CommandError
 
+from core.models import SeedRecord
 from directory.models import StaffMember, Unit
-from partners.models import Agreement, Network, Partner
+from partners.models import Agreement, Assignment, Network, Partner, PartnerAlias, Theme
+
+DATA = Path(settings.BASE_DIR) / "data" / "brussels.json"
+
+
+def _import(capsys, path=DATA):
+    capsys.readouterr()
+    call_command("import_seed_data", file=path)
+    return capsys.readouterr().out
+
+
+def _rows():
+    """The number of rows of every model, many-to-many links included."""
+    return {model._meta.label: model.objects.count() for model in apps.get_models(include_auto_created=True)}
 
 
 def test_import_yields_the_thirty_partners_of_the_seeds(seed):
@@ -72,9 +90,108 @@ def test_dac_flag_follows_the_country(seed):
     assert not Partner.objects.get(slug="berlin").is_dac_recipient
 
 
-def test_a_second_run_changes_nothing(seed, capsys):
-    entries = LogEntry.objects.count()
-    call_command("import_seed_data", file=Path(settings.BASE_DIR) / "data" / "brussels.json")
-    assert "nothing to change" in capsys.readouterr().out
+def test_a_second_run_changes_nothing_and_says_everything_was_already_loaded(seed, capsys):
+    rows = _rows()
+    out = _import(capsys)
+    assert "0 created" in out and f"{SeedRecord.objects.count()} already loaded" in out
+    assert _rows() == rows
+
+
+def test_staff_edits_and_deletions_survive_the_import(seed, officer, capsys):
+    berlin = Partner.objects.get(slug="berlin")
+    berlin.name_en, berlin.description_en = "Land Berlin", "Edited by staff."
+    berlin.save()
+    StaffMember.objects.filter(last_name="Vandernoot").update(phone="+32 2 000 00 00", title_en="Team lead")
+    agreement = Agreement.objects.get(partner=berlin)
+    agreement.title_en = "Berlin partnership agreement"
+    agreement.save()
+    Assignment.objects.get(partner=berlin, staff_member__last_name="Vandernoot").delete()
+    PartnerAlias.objects.get(partner__slug="kyiv", name="Kiev").delete()
+    berlin.themes.remove(Theme.objects.get(slug="youth"))
+    rows, entries = _rows(), LogEntry.objects.count()
+
+    _import(capsys)
+
+    berlin.refresh_from_db()
+    assert (berlin.name_en, berlin.description_en) == ("Land Berlin", "Edited by staff.")
+    vandernoot = StaffMember.objects.get(last_name="Vandernoot")
+    assert (vandernoot.phone, vandernoot.title_en) == ("+32 2 000 00 00", "Team lead")
+    assert Agreement.objects.get(partner=berlin).title_en == "Berlin partnership agreement"
+    assert not Assignment.objects.filter(partner=berlin, staff_member=vandernoot).exists()
+    assert not Partner.objects.editable_by(officer).filter(slug="berlin").exists()
+    assert not PartnerAlias.objects.filter(partner__slug="kyiv", name="Kiev").exists()
+    assert not berlin.themes.filter(slug="youth").exists()
+    assert _rows() == rows
     assert LogEntry.objects.count() == entries
-    assert Partner.objects.count() == 30
+
+
+def test_a_deleted_partner_is_not_recreated(seed, capsys):
+    Partner.objects.get(slug="aichi").delete()
+    rows = _rows()
+    _import(capsys)
+    assert not Partner.objects.filter(slug="aichi").exists()
+    assert _rows() == rows
+
+
+def test_first_run_over_data_loaded_before_the_ledger_records_it_and_changes_nothing(seed, capsys):
+    keys = set(SeedRecord.objects.values_list("key", flat=True))
+    SeedRecord.objects.all().delete()
+    StaffMember.objects.filter(last_name="Clerckx").update(phone="+32 2 000 00 00")
+    rows, entries = _rows(), LogEntry.objects.count()
+
+    out = _import(capsys)
+
+    assert "0 created" in out and f"{len(keys)} already in the database" in out
+    assert set(SeedRecord.objects.values_list("key", flat=True)) == keys
+    assert StaffMember.objects.get(last_name="Clerckx").phone == "+32 2 000 00 00"
+    assert _rows() == {**rows, "core.SeedRecord": len(keys)}
+    assert LogEntry.objects.count() == entries
+
+
+def test_a_record_staff_created_before_the_import_is_recorded_not_overwritten(db, capsys):
+    Theme.objects.create(slug="youth", name_en="Young people", source="")
+    _import(capsys)
+    assert Theme.objects.get(slug="youth").name_en == "Young people"
+    assert SeedRecord.objects.filter(key="partners.theme:youth").exists()
+    assert Partner.objects.get(slug="berlin").themes.filter(slug="youth").exists()
+
+
+def test_what_the_file_gains_is_loaded_next_time_even_on_a_partner_whose_slug_was_edited(seed, capsys, tmp_path):
+    Partner.objects.filter(slug="berlin").update(slug="land-berlin")
+    data = json.loads(DATA.read_text())
+    berlin = next(p for p in data["partners"] if p["slug"] == "berlin")
+    berlin["themes"].append("human-rights")
+    berlin["aliases"].append("Berlino")
+    (tmp_path / "brussels.json").write_text(json.dumps(data))
+
+    out = _import(capsys, tmp_path / "brussels.json")
+
+    assert "2 created (1 partners.partner.themes, 1 partners.partneralias)" in out
+    land_berlin = Partner.objects.get(slug="land-berlin")
+    assert land_berlin.themes.filter(slug="human-rights").exists()
+    assert land_berlin.aliases.filter(name="Berlino").exists()
+    assert not Partner.objects.filter(slug="berlin").exists()
+
+
+def test_seed_records_have_keys_that_do_not_depend_on_editable_content(seed):
+    keys = set(SeedRecord.objects.values_list("key", flat=True))
+    assert {
+        "partners.partner:berlin",
+        "partners.agreement:berlin-1992",
+        "directory.staffmember:vandernoot",
+        "partners.assignment:berlin/vandernoot",
+        "partners.partner.themes:berlin/urban-development",
+        "partners.agreement.themes:ankara-2021/green-space",
+        "partners.signatory:ankara-2021/Mansur Yavaş",
+        "partners.counterpart:ankara/Mansur Yavaş",
+        "partners.partneralias:kyiv/Kiev",
+        "partners.network.partners:eurocities/berlin",
+        "directory.staffmember.subjects:teclu/general-policy",
+        "core.organisation:main",
+    } <= keys
+
+
+def test_import_refuses_a_missing_file_clearly(db, tmp_path):
+    with pytest.raises(CommandError, match="No data file at"):
+        call_command("import_seed_data", file=tmp_path / "missing.json")
+    assert not Partner.objects.exists()

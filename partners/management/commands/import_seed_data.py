@@ -1,18 +1,27 @@
 from pathlib import Path
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from partners.services import seed_data_import
 
 
 class Command(BaseCommand):
-    help = "Load the organisation's initial data (partners, agreements, units, staff, networks). Idempotent."
+    help = (
+        "Load what the organisation's data file has that was never loaded before (partners, agreements, units, "
+        "staff, networks). A record loaded once is never changed again, even if staff edited or deleted it."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--file", type=Path, default=settings.BASE_DIR / "data" / "brussels.json")
 
     def handle(self, *args, **options):
-        counts = seed_data_import(path=options["file"])
-        summary = ", ".join(f"{count} {what}" for what, count in sorted(counts.items()) if count)
-        self.stdout.write(f"Seed data loaded from {options['file'].name}: {summary or 'nothing to change'}.")
+        if not options["file"].is_file():
+            raise CommandError(f"No data file at {options['file']}.")
+        load = seed_data_import(path=options["file"])
+        created = ", ".join(f"{count} {what}" for what, count in sorted(load.created.items()))
+        self.stdout.write(
+            f"Seed data from {options['file'].name}: {load.created.total()} created"
+            + (f" ({created})" if created else "")
+            + f", {load.found} already in the database (left as they are), {load.already_loaded} already loaded."
+        )
