@@ -1,4 +1,4 @@
-"""Agreement documents: upload limits and checks, and who may read them."""
+"""Agreement documents: upload limits and checks, who may read them, and how they are served."""
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -117,9 +117,9 @@ def test_real_pdf_image_and_office_documents_are_accepted(client, officer, name,
     assert berlin.documents.get().file.read() == content
 
 
-def make_document(agreement, is_public):
+def make_document(agreement, is_public, name="text.pdf", content=PDF):
     return AgreementDocument.objects.create(
-        agreement=agreement, title="Text", file=SimpleUploadedFile("text.pdf", PDF), is_public=is_public
+        agreement=agreement, title="Text", file=SimpleUploadedFile(name, content), is_public=is_public
     )
 
 
@@ -139,3 +139,35 @@ def test_public_document_is_listed_and_served_to_everyone(client, seed):
     assert client.get(document.file.url).status_code == 200
     assert client.get("/documents/agreements/999/nothing.pdf").status_code == 404
 
+
+def test_docx_is_served_as_attachment_in_a_sandbox(client, seed):
+    document = make_document(Agreement.objects.get(partner__slug="ankara"), True, "text.docx", docx())
+    response = client.get(document.file.url)
+    assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    assert response["Content-Disposition"] == 'attachment; filename="text.docx"'
+    assert response["Content-Security-Policy"] == "sandbox"
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_pdf_is_served_inline_in_a_sandbox(client, seed):
+    document = make_document(Agreement.objects.get(partner__slug="ankara"), True)
+    response = client.get(document.file.url)
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == 'inline; filename="text.pdf"'
+    assert response["Content-Security-Policy"] == "sandbox"
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_stored_page_named_pdf_is_served_as_opaque_download_not_as_a_page(client, seed):
+    """A file stored before uploads were checked is not trusted for its name."""
+    document = make_document(Agreement.objects.get(partner__slug="ankara"), True, "text.pdf", HTML_WITH_SCRIPT)
+    response = client.get(document.file.url)
+    assert response["Content-Type"] == "application/octet-stream"
+    assert response["Content-Disposition"] == 'attachment; filename="text.pdf"'
+    assert response["Content-Security-Policy"] == "sandbox"
+
+
+def test_document_whose_file_is_missing_is_not_found(client, seed):
+    document = make_document(Agreement.objects.get(partner__slug="ankara"), True)
+    document.file.storage.delete(document.file.name)
+    assert client.get(document.file.url).status_code == 404
