@@ -3,11 +3,10 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, Value
 from django.db.models.functions import Coalesce, Lower, NullIf
-from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -18,6 +17,8 @@ from core import dac, gazetteer
 from core.models import Sourced
 from core.rights import Rights, RightsQuerySet
 from core.text import search_query, search_text
+from core.uploads import UploadValidator
+from core.uploads import validate_upload_size as validate_upload_size  # migration 0001 refers to it here
 from directory.models import StaffMember
 
 CAN_CHANGE_ALL = "partners.change_all_partners"
@@ -378,26 +379,20 @@ class Signatory(models.Model):
         return f"{self.name}, {self.office}" if self.office else self.name
 
 
-def validate_upload_size(upload):
-    if upload.size > settings.UPLOAD_MAX_BYTES:
-        raise ValidationError(
-            _("The file is too large (%(size)s); the limit is %(limit)s."),
-            params={"size": filesizeformat(upload.size), "limit": filesizeformat(settings.UPLOAD_MAX_BYTES)},
-        )
-
-
 def agreement_document_path(document, filename):
     return f"agreements/{document.agreement_id}/{Path(filename).name}"
 
 
 class AgreementDocument(models.Model):
+    FILE_KINDS = ["pdf", "odt", "docx", "doc", "png", "jpeg"]
+
     agreement = models.ForeignKey(Agreement, models.CASCADE, related_name="documents", verbose_name=_("agreement"))
     title = models.CharField(_("title"), max_length=200)
     language = models.CharField(_("language"), max_length=10, blank=True)
     file = models.FileField(
         _("file"),
         upload_to=agreement_document_path,
-        validators=[FileExtensionValidator(["pdf", "odt", "docx", "doc", "png", "jpg", "jpeg"]), validate_upload_size],
+        validators=[UploadValidator(FILE_KINDS)],
     )
     is_public = models.BooleanField(_("shown on the public site"), default=False)
 

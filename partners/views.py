@@ -1,6 +1,7 @@
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.views.decorators.http import require_GET
 
+from core.uploads import upload_response
 from partners.models import AgreementDocument
 
 
@@ -14,8 +15,4 @@ def document(request, name):
     doc = AgreementDocument.objects.select_related("agreement__partner").filter(file=name).first()
     if doc is None or not doc.is_readable_by(request.user):
         raise Http404
-    try:
-        handle = doc.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    return FileResponse(handle, filename=doc.file.name.rsplit("/", 1)[-1])
+    return upload_response(doc.file, AgreementDocument.FILE_KINDS)
