@@ -5,7 +5,10 @@ records that belong to a partner carry its id in `additional_data`, so that a pa
 history shows the changes to its names, officers, counterparts and agreements as well.
 """
 
+from auditlog.middleware import AuditlogMiddleware
 from auditlog.registry import auditlog
+
+from core.net import client_ip
 
 
 def audit(model, **options):
@@ -23,3 +26,14 @@ def partner_entries(partner):
         Q(content_type__app_label="partners", content_type__model="partner", object_pk=str(partner.pk))
         | Q(additional_data__partner=partner.pk)
     )
+
+
+class AuditMiddleware(AuditlogMiddleware):
+    """Auditlog's middleware, with the client's address that the login throttle uses too.
+
+    Auditlog's own takes the first X-Forwarded-For entry, which the client writes.
+    """
+
+    @staticmethod
+    def _get_remote_addr(request):
+        return client_ip(request)

@@ -32,6 +32,16 @@ def envint(name, default):
         raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}") from None
 
 
+def envproxies(name, default):
+    """A number of trusted proxies; true and false (the old meaning) count as 1 and 0."""
+    value = os.environ.get(name, default).strip().lower()
+    if value in ("true", "yes", "on", "false", "no", "off", ""):
+        return int(envbool(name, default))
+    if not value.isdigit():
+        raise ImproperlyConfigured(f"{name} must be the number of trusted proxies (0, 1, 2…), not {value!r}")
+    return int(value)
+
+
 def envlist(name, default):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
@@ -72,7 +82,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "auditlog.middleware.AuditlogMiddleware",
+    "core.audit.AuditMiddleware",
 ]
 
 ROOT_URLCONF = "liaison.urls"
@@ -190,7 +200,9 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000")
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
 SECURE_HSTS_PRELOAD = SECURE_HSTS_SECONDS > 0
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if envbool("BEHIND_PROXY", "false") else None
+# Reverse proxies in front of the application that the client's address is read through (core.net).
+BEHIND_PROXY = envproxies("BEHIND_PROXY", "0")
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
