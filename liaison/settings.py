@@ -6,6 +6,7 @@ DEBUG=false, SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL. Every variable is liste
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -65,6 +66,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "auditlog",
+    "axes",
     "django_countries",
     "core",
     "directory",
@@ -83,6 +85,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "core.audit.AuditMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "liaison.urls"
@@ -135,9 +138,22 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "admin:login"
-# Failed logins allowed per account and address before a pause (core.throttle).
+# Login throttling (core.throttle, with django-axes): failed logins allowed per account from
+# one address, and from one address whatever the accounts, before a pause of LOGIN_PAUSE_SECONDS.
 LOGIN_FAILURES_ALLOWED = envint("LOGIN_FAILURES_ALLOWED", "5")
+LOGIN_FAILURES_ALLOWED_PER_ADDRESS = envint("LOGIN_FAILURES_ALLOWED_PER_ADDRESS", "30")
 LOGIN_PAUSE_SECONDS = envint("LOGIN_PAUSE_SECONDS", "900")
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_HANDLER = "core.throttle.ThrottleHandler"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_FAILURE_LIMIT = LOGIN_FAILURES_ALLOWED
+AXES_COOLOFF_TIME = timedelta(seconds=LOGIN_PAUSE_SECONDS)
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_CALLABLE = "core.throttle.username_for_axes"
+AXES_CLIENT_IP_CALLABLE = "core.net.client_ip"
+AXES_LOCKOUT_CALLABLE = "core.throttle.lockout_response"
+AXES_ENABLE_ADMIN = False  # manage.py axes_reset_username / axes_reset_ip lift a pause early
+AXES_DISABLE_ACCESS_LOG = True
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [

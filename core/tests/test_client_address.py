@@ -1,10 +1,12 @@
-"""One client address for the audit (and the login throttle), which a client cannot forge."""
+"""One client address for the login throttle and the audit, which a client cannot forge."""
 
 import pytest
 from auditlog.models import LogEntry
+from axes.models import AccessAttempt
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
+from conftest import PASSWORD
 from core.net import client_ip
 from core.tests.test_settings import manage
 from directory.models import Unit
@@ -16,6 +18,11 @@ PROXY = "10.0.0.2"
 FORGED = "192.0.2.66"
 
 
+def failed_login_address(**headers):
+    Client().post("/admin/login/", {"username": "vandernoot", "password": "wrong password"}, **headers)
+    return AccessAttempt.objects.values_list("ip_address", flat=True).get()
+
+
 def audited_change_address(user, **headers):
     client = Client()
     client.force_login(user)
@@ -25,16 +32,33 @@ def audited_change_address(user, **headers):
     return LogEntry.objects.get_for_object(unit).latest("timestamp").remote_addr
 
 
-def test_without_a_proxy_a_forged_forwarded_address_does_not_change_the_audit(settings, head_of_unit):
+def test_without_a_proxy_a_forged_forwarded_address_changes_neither_throttle_nor_audit(settings, head_of_unit):
     settings.BEHIND_PROXY = 0
     headers = {"REMOTE_ADDR": CLIENT, "HTTP_X_FORWARDED_FOR": FORGED}
+    assert failed_login_address(**headers) == CLIENT
     assert audited_change_address(head_of_unit, **headers) == CLIENT
 
 
 def test_behind_one_proxy_the_right_most_forwarded_address_is_used(settings, head_of_unit):
     settings.BEHIND_PROXY = 1
     headers = {"REMOTE_ADDR": PROXY, "HTTP_X_FORWARDED_FOR": f"{FORGED}, {CLIENT}"}
+    assert failed_login_address(**headers) == CLIENT
     assert audited_change_address(head_of_unit, **headers) == CLIENT
+
+
+def test_forging_the_forwarded_header_does_not_escape_the_pause(settings, officer):
+    settings.BEHIND_PROXY = 1
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    for attempt in range(5):
+        forged = {"REMOTE_ADDR": PROXY, "HTTP_X_FORWARDED_FOR": f"192.0.2.{attempt}, {CLIENT}"}
+        Client().post("/admin/login/", {"username": "vandernoot", "password": "wrong password"}, **forged)
+    response = Client().post(
+        "/admin/login/",
+        {"username": "vandernoot", "password": PASSWORD},
+        REMOTE_ADDR=PROXY,
+        HTTP_X_FORWARDED_FOR=f"192.0.2.99, {CLIENT}",
+    )
+    assert response.status_code == 429
 
 
 @pytest.mark.parametrize(
