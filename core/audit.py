@@ -7,6 +7,7 @@ and their documents as well. Who may read an entry follows the same declaration 
 record: an entry is shown only to a user who may see that kind of record.
 """
 
+from auditlog.middleware import AuditlogMiddleware
 from auditlog.models import LogEntry
 from auditlog.registry import auditlog
 from django.contrib.contenttypes.models import ContentType
@@ -16,6 +17,8 @@ from django.db.models.functions import Cast
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
+
+from core.net import client_ip
 
 # A value longer than this is shortened in the audit views (a 3 MB note stays in the
 # database, not in the page).
@@ -119,3 +122,14 @@ def _display(field, value, user):
             return _("(hidden)")
         return _shown(related)
     return _shown(value)
+
+
+class AuditMiddleware(AuditlogMiddleware):
+    """Auditlog's middleware, with the client's address that the login throttle uses too.
+
+    Auditlog's own takes the first X-Forwarded-For entry, which the client writes.
+    """
+
+    @staticmethod
+    def _get_remote_addr(request):
+        return client_ip(request)

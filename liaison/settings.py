@@ -6,6 +6,7 @@ DEBUG=false, SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL. Every variable is liste
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -32,6 +33,16 @@ def envint(name, default):
         raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}") from None
 
 
+def envproxies(name, default):
+    """A number of trusted proxies; true and false (the old meaning) count as 1 and 0."""
+    value = os.environ.get(name, default).strip().lower()
+    if value in ("true", "yes", "on", "false", "no", "off", ""):
+        return int(envbool(name, default))
+    if not value.isdigit():
+        raise ImproperlyConfigured(f"{name} must be the number of trusted proxies (0, 1, 2…), not {value!r}")
+    return int(value)
+
+
 def envlist(name, default):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
@@ -55,6 +66,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "auditlog",
+    "axes",
     "django_countries",
     "core",
     "directory",
@@ -72,7 +84,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "auditlog.middleware.AuditlogMiddleware",
+    "core.audit.AuditMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "liaison.urls"
@@ -125,9 +138,22 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "admin:login"
-# Failed logins allowed per account and address before a pause (core.throttle).
+# Login throttling (core.throttle, with django-axes): failed logins allowed per account from
+# one address, and from one address whatever the accounts, before a pause of LOGIN_PAUSE_SECONDS.
 LOGIN_FAILURES_ALLOWED = envint("LOGIN_FAILURES_ALLOWED", "5")
+LOGIN_FAILURES_ALLOWED_PER_ADDRESS = envint("LOGIN_FAILURES_ALLOWED_PER_ADDRESS", "30")
 LOGIN_PAUSE_SECONDS = envint("LOGIN_PAUSE_SECONDS", "900")
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_HANDLER = "core.throttle.ThrottleHandler"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_FAILURE_LIMIT = LOGIN_FAILURES_ALLOWED
+AXES_COOLOFF_TIME = timedelta(seconds=LOGIN_PAUSE_SECONDS)
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_CALLABLE = "core.throttle.username_for_axes"
+AXES_CLIENT_IP_CALLABLE = "core.net.client_ip"
+AXES_LOCKOUT_CALLABLE = "core.throttle.lockout_response"
+AXES_ENABLE_ADMIN = False  # manage.py axes_reset_username / axes_reset_ip lift a pause early
+AXES_DISABLE_ACCESS_LOG = True
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [
@@ -190,7 +216,9 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000")
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
 SECURE_HSTS_PRELOAD = SECURE_HSTS_SECONDS > 0
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if envbool("BEHIND_PROXY", "false") else None
+# Reverse proxies in front of the application that the client's address is read through (core.net).
+BEHIND_PROXY = envproxies("BEHIND_PROXY", "0")
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 

@@ -3,7 +3,6 @@
 from auditlog.models import LogEntry
 from django.urls import reverse
 
-from conftest import PASSWORD
 from partners.models import Agreement, Partner
 
 
@@ -166,17 +165,6 @@ def test_audit_history_page_shows_who_changed_what(client, officer, head_of_unit
     assert page.status_code == 200
     assert b"vandernoot" in page.content
     assert b"Seen." in page.content
-
-
-def test_login_is_throttled_after_repeated_failures(client, officer, settings):
-    settings.LOGIN_FAILURES_ALLOWED = 3
-    url = reverse("admin:login")
-    for _attempt in range(3):
-        client.post(url, {"username": officer.username, "password": "wrong"})
-    response = client.post(url, {"username": officer.username, "password": PASSWORD}, HTTP_ACCEPT_LANGUAGE="en")
-    assert response.status_code == 200
-    assert b"Too many failed attempts" in response.content
-    assert "_auth_user_id" not in client.session
 
 
 def test_partner_history_includes_its_officers_names_and_agreements(client, head_of_unit):
