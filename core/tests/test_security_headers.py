@@ -1,4 +1,4 @@
-"""Content-Security-Policy on every kind of page, public and back office."""
+"""Content-Security-Policy and Permissions-Policy on every kind of page, public and back office."""
 
 import base64
 import hashlib
@@ -91,3 +91,12 @@ def test_scripts_are_never_allowed_inline_or_from_eval(client, seed):
     assert "'unsafe-inline'" not in sources and "'unsafe-eval'" not in sources
     assert "'unsafe-inline'" not in csp["style-src"]
 
+
+@pytest.mark.parametrize("url", ["/en/", "/admin/login/", "/health/", "/map/world.svg", "/static/css/site.css"])
+def test_every_response_refuses_the_browser_features_liaison_does_not_use(client, seed, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    features = dict(item.strip().split("=") for item in response["Permissions-Policy"].split(","))
+    for feature in ("camera", "microphone", "geolocation", "payment", "usb"):
+        assert features[feature] == "()"
+    assert set(features.values()) == {"()"}

@@ -57,14 +57,14 @@ document.addEventListener("securitypolicyviolation", (event) => {
 
 
 def new_page(browser, **options):
-    """A page (and the popups it opens) with its CSP violations and script errors in page.problems."""
+    """A page (and its popups) with script errors and complaints about the security headers in page.problems."""
     context = browser.new_context(**options)
     context.add_init_script(REPORT_CSP_VIOLATIONS)
     page = context.new_page()
     page.problems = []
 
     def on_console(message):
-        if "Content Security Policy" in message.text or message.text.startswith("CSP violation"):
+        if any(header in message.text for header in ("Content Security Policy", "CSP violation", "Permissions-Policy")):
             page.problems.append(message.text)
 
     context.on("console", on_console)
