@@ -1,3 +1,12 @@
+import time
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
 # Browser features Liaison never uses, refused to its pages and to anything they embed.
 PERMISSIONS_POLICY = ", ".join(
     f"{feature}=()"
@@ -25,6 +34,11 @@ PERMISSIONS_POLICY = ", ".join(
     )
 )
 
+# Seconds the recorded last activity may lag behind, so that a session is not written on
+# every request.
+ACTIVITY_RESOLUTION = 60
+LAST_ACTIVITY = "liaison_last_activity"
+
 
 class PermissionsPolicyMiddleware:
     def __init__(self, get_response):
@@ -34,3 +48,34 @@ class PermissionsPolicyMiddleware:
         response = self.get_response(request)
         response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         return response
+
+
+class SessionIdleTimeoutMiddleware:
+    """Log out a session left idle SESSION_IDLE_SECONDS; end it SESSION_COOKIE_AGE after it began.
+
+    Django counts SESSION_COOKIE_AGE again from each save of the session, and recording the
+    activity saves it: so the first request of a session pins its expiry to a date, which
+    later saves keep.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        # Without a session cookie there is nobody to log out, and the session stays untouched
+        # (so public pages do not vary on the cookie).
+        if settings.SESSION_COOKIE_NAME in request.COOKIES and request.user.is_authenticated:
+            self.check_activity(request)
+        return self.get_response(request)
+
+    def check_activity(self, request):
+        session, now = request.session, int(time.time())
+        last = session.get(LAST_ACTIVITY)
+        if last is None:
+            session.set_expiry(timezone.now() + timedelta(seconds=settings.SESSION_COOKIE_AGE))
+        elif now - last > settings.SESSION_IDLE_SECONDS:
+            logout(request)
+            messages.info(request, _("Your session ended after a period without activity. Please log in again."))
+            return
+        if last is None or now - last >= ACTIVITY_RESOLUTION:
+            session[LAST_ACTIVITY] = now

@@ -75,6 +75,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "core.middleware.SessionIdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
 ]
@@ -129,6 +130,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "admin:login"
+# A back-office session ends after SESSION_IDLE_SECONDS without a request, and in any case
+# SESSION_COOKIE_AGE after login (core.middleware.SessionIdleTimeoutMiddleware).
+SESSION_IDLE_SECONDS = envint("SESSION_IDLE_SECONDS", "1800")
+SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", "43200")
 # Failed logins allowed per account and address before a pause (core.throttle).
 LOGIN_FAILURES_ALLOWED = envint("LOGIN_FAILURES_ALLOWED", "5")
 LOGIN_PAUSE_SECONDS = envint("LOGIN_PAUSE_SECONDS", "900")
