@@ -50,13 +50,22 @@ class PermissionsPolicyMiddleware:
         return response
 
 
-class SessionIdleTimeoutMiddleware:
-    """Log out a session left idle SESSION_IDLE_SECONDS; end it SESSION_COOKIE_AGE after it began.
+def start_session_clock(session):
+    """Count the session's activity from now, and pin its end SESSION_COOKIE_AGE away.
 
     Django counts SESSION_COOKIE_AGE again from each save of the session, and recording the
-    activity saves it: so the first request of a session pins its expiry to a date, which
-    later saves keep.
+    activity saves it: a fixed date keeps activity from pushing the end back.
     """
+    session.set_expiry(timezone.now() + timedelta(seconds=settings.SESSION_COOKIE_AGE))
+    session[LAST_ACTIVITY] = int(time.time())
+
+
+def start_session_clock_on_login(sender, request, user, **kwargs):
+    start_session_clock(request.session)
+
+
+class SessionIdleTimeoutMiddleware:
+    """Log out a session that had no request for SESSION_IDLE_SECONDS."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -71,11 +80,10 @@ class SessionIdleTimeoutMiddleware:
     def check_activity(self, request):
         session, now = request.session, int(time.time())
         last = session.get(LAST_ACTIVITY)
-        if last is None:
-            session.set_expiry(timezone.now() + timedelta(seconds=settings.SESSION_COOKIE_AGE))
+        if last is None:  # logged in before Liaison kept the clock
+            start_session_clock(session)
         elif now - last > settings.SESSION_IDLE_SECONDS:
             logout(request)
             messages.info(request, _("Your session ended after a period without activity. Please log in again."))
-            return
-        if last is None or now - last >= ACTIVITY_RESOLUTION:
+        elif now - last >= ACTIVITY_RESOLUTION:
             session[LAST_ACTIVITY] = now

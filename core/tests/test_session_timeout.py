@@ -50,7 +50,9 @@ def test_idle_session_on_a_public_page_is_logged_out_and_the_page_still_shown(cl
 
 
 def test_activity_is_written_to_the_session_at_most_once_a_minute(client, head_of_unit):
-    logged_in(client, head_of_unit)
+    client.force_login(head_of_unit)
+    response = client.get(reverse("admin:index"))
+    assert "sessionid" not in response.cookies, "the session was saved again right after login"
     set_last_activity(client, 30)
     before = client.session[LAST_ACTIVITY]
     response = client.get(reverse("admin:index"))
@@ -65,6 +67,9 @@ def test_session_ends_12_hours_after_login_and_activity_does_not_extend_it(clien
     logged_in(client, head_of_unit)
     end = stored_session(client).expire_date
     assert abs(end - (timezone.now() + timedelta(hours=12))) < timedelta(seconds=5)
+    set_last_activity(client, 120)
+    client.get(reverse("admin:index"))
+    assert stored_session(client).expire_date == end
     set_last_activity(client, 10 * 60)
     response = client.get(reverse("admin:index"))
     assert response.status_code == 200
@@ -81,3 +86,18 @@ def test_session_older_than_12_hours_is_over_even_if_active(client, head_of_unit
     response = client.get(reverse("admin:index"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("admin:login"))
+
+
+def test_session_opened_before_the_clock_was_kept_gets_one_on_its_next_request(client, head_of_unit):
+    client.force_login(head_of_unit)
+    session = client.session
+    del session[LAST_ACTIVITY]
+    session.set_expiry(None)
+    session.save()
+    assert client.get(reverse("admin:index")).status_code == 200
+    assert client.session[LAST_ACTIVITY] >= time.time() - 5
+    end = stored_session(client).expire_date
+    assert abs(end - (timezone.now() + timedelta(hours=12))) < timedelta(seconds=5)
+    set_last_activity(client, 120)
+    client.get(reverse("admin:index"))
+    assert stored_session(client).expire_date == end
