@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.auth.signals import user_logged_in
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
@@ -16,7 +17,9 @@ class CoreConfig(AppConfig):
     def ready(self):
         from core.audit import audit
         from core.models import Organisation
+        from core.middleware import start_session_clock_on_login
 
         audit(Organisation)
         # After every app, so that the permissions of apps migrated later exist too.
         post_migrate.connect(roles.setup_roles, dispatch_uid="core.setup_roles")
+        user_logged_in.connect(start_session_clock_on_login, dispatch_uid="core.start_session_clock")

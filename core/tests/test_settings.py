@@ -29,6 +29,26 @@ def test_deploy_check_passes_with_production_settings():
     assert result.returncode == 0, result.stderr + result.stdout
 
 
+# The HSTS header of a production server, asked for over HTTPS.
+HSTS_HEADER = (
+    "from django.test import Client; "
+    "print(Client().get('/health/', secure=True, headers={'host': 'liaison.example.org'})['Strict-Transport-Security'])"
+)
+
+
+def test_production_hsts_has_neither_preload_nor_subdomains_by_default():
+    result = manage("shell", "-v", "0", "-c", HSTS_HEADER, env=PRODUCTION)
+    assert result.stdout.strip() == "max-age=31536000", result.stderr
+
+
+def test_production_hsts_preload_and_subdomains_are_opt_in():
+    result = manage("shell", "-v", "0", "-c", HSTS_HEADER, env={**PRODUCTION, "HSTS_PRELOAD": "true"})
+    assert result.stdout.strip() == "max-age=31536000; preload", result.stderr
+    both = {**PRODUCTION, "HSTS_PRELOAD": "true", "HSTS_INCLUDE_SUBDOMAINS": "true"}
+    result = manage("shell", "-v", "0", "-c", HSTS_HEADER, env=both)
+    assert result.stdout.strip() == "max-age=31536000; includeSubDomains; preload", result.stderr
+
+
 def test_production_refuses_to_start_without_a_secret_key():
     result = manage("check", env={**PRODUCTION, "SECRET_KEY": ""})
     assert result.returncode != 0
