@@ -16,8 +16,8 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from core.audit import audit
-        from core.models import Organisation
         from core.middleware import start_session_clock_on_login
+        from core.models import Organisation
 
         audit(Organisation)
         # After every app, so that the permissions of apps migrated later exist too.
