@@ -54,7 +54,7 @@ def test_officer_can_edit_partner_in_portfolio_and_the_change_is_audited(client,
     assert response.status_code == 302, response.context and response.context["adminform"].form.errors
     berlin.refresh_from_db()
     assert berlin.internal_notes == "Call before the Berlin Days."
-    entry = LogEntry.objects.get_for_object(berlin).get(actor=officer)
+    entry = LogEntry.objects.get_for_object(berlin).latest("timestamp")
     assert entry.actor == officer
     assert entry.changes_dict == {"internal_notes": ["", "Call before the Berlin Days."]}
 
