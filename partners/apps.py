@@ -4,8 +4,8 @@ from django.utils.translation import gettext_lazy as _
 from core import roles
 from core.rights import crud
 
-_READ = crud(
-    "partners",
+# Counterparts are private: not in what every role reads.
+_PUBLIC_RECORDS = (
     "partner",
     "partneralias",
     "agreement",
@@ -14,8 +14,8 @@ _READ = crud(
     "theme",
     "network",
     "assignment",
-    actions=["view"],
 )
+_READ = crud("partners", *_PUBLIC_RECORDS, actions=["view"])
 # An officer changes the partners of their portfolio and what belongs to them (object rights
 # come from each model's Rights declaration); only the head of unit adds partners or assigns them.
 _PORTFOLIO = [
@@ -30,18 +30,7 @@ class PartnersConfig(AppConfig):
     verbose_name = _("Partners and agreements")
     role_permissions = {
         roles.HEAD_OF_UNIT: [
-            *crud(
-                "partners",
-                "partner",
-                "partneralias",
-                "counterpart",
-                "agreement",
-                "signatory",
-                "agreementdocument",
-                "theme",
-                "network",
-                "assignment",
-            ),
+            *crud("partners", *_PUBLIC_RECORDS, "counterpart"),
             "partners.change_all_partners",
         ],
         roles.BILATERAL_OFFICER: [*_READ, *_PORTFOLIO],
