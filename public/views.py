@@ -5,9 +5,10 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from core import gazetteer, worldmap
+from core.cache import public_page
 from core.text import normalize
 from directory.models import Unit
 from partners.models import Agreement, Partner
@@ -16,7 +17,8 @@ from public.forms import PartnerFilterForm
 PARTNERS_PER_PAGE = 24
 
 
-@require_GET
+@require_safe
+@public_page
 def home(request):
     partners = Partner.objects.public()
     context = {
@@ -30,7 +32,8 @@ def home(request):
     return render(request, "public/home.html", context)
 
 
-@require_GET
+@require_safe
+@public_page
 def partner_list(request):
     form = PartnerFilterForm(request.GET or None)
     partners = form.filter(Partner.objects.for_list())
@@ -44,7 +47,8 @@ def partner_list(request):
     )
 
 
-@require_GET
+@require_safe
+@public_page
 def partner_detail(request, slug):
     partner = get_object_or_404(Partner.objects.for_public_page(), slug=slug)
     return render(request, "public/partner_detail.html", {"partner": partner})
@@ -55,7 +59,8 @@ def partner_detail(request, slug):
 MAP_LIST_LIMIT = 300
 
 
-@require_GET
+@require_safe
+@public_page
 def partner_map(request):
     located = Partner.objects.public().filter(latitude__isnull=False)
     count = located.count()
@@ -78,13 +83,14 @@ def partner_map(request):
     return render(request, "public/partner_map.html", context)
 
 
-@require_GET
+@require_safe
 @cache_control(public=True, max_age=86400)
 def world_svg(request):
     svg = render_to_string("public/world.svg", {"paths": worldmap.country_paths(), "viewbox": worldmap.VIEWBOX})
     return HttpResponse(svg, content_type="image/svg+xml")
 
 
-@require_GET
+@require_safe
+@public_page
 def directory(request):
     return render(request, "public/directory.html", {"units": Unit.objects.for_directory()})
