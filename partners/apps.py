@@ -55,7 +55,8 @@ class PartnersConfig(AppConfig):
         from core.audit import audit
         from partners import models
 
-        audit(models.Partner, m2m_fields={"themes", "networks"}, exclude_fields=["search_text"])
+        derived = ["search_text", *(f"sort_key_{code}" for code in models.SORTED)]
+        audit(models.Partner, m2m_fields={"themes", "networks"}, exclude_fields=derived)
         audit(models.Agreement, m2m_fields={"themes"})
         audit(models.Network, m2m_fields={"partners"})
         for model in (

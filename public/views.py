@@ -1,15 +1,14 @@
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
+from django.utils.translation import get_language
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
-from core import gazetteer, worldmap
-from core.cache import public_page
-from core.text import normalize
+from core import collation, gazetteer, worldmap
+from core.cache import public_page, remember
 from directory.models import Unit
 from partners.models import Agreement, Partner
 from public.forms import PartnerFilterForm
@@ -22,8 +21,7 @@ PARTNERS_PER_PAGE = 24
 def home(request):
     partners = Partner.objects.public()
     context = {
-        "partner_count": partners.count(),
-        "country_count": partners.values("country").distinct().count(),
+        **remember("home:figures", partners.figures),
         "latest_agreements": Agreement.objects.public()
         .filter(partner__in=partners)
         .select_related("partner")
@@ -63,23 +61,23 @@ MAP_LIST_LIMIT = 300
 @public_page
 def partner_map(request):
     located = Partner.objects.public().filter(latitude__isnull=False)
-    count = located.count()
+    per_continent = remember("map:continents", located.count_per_continent)
+    count = sum(per_continent.values())
     context = {"partner_count": count, "viewbox": worldmap.VIEWBOX}
     if count <= MAP_LIST_LIMIT:
         names = [f"name_{code}" for code, _name in settings.LANGUAGES]
         partners = located.only("slug", "name", *names, "continent", "latitude", "longitude")
-        partners = sorted(partners, key=lambda partner: normalize(str(partner)))
+        partners = list(partners.order_by(*Partner.objects.by_name()))
         context["markers"] = [(p, *worldmap.project(p.longitude, p.latitude)) for p in partners]
         members = {}
         for partner in partners:
             members.setdefault(partner.continent, []).append(partner)
     else:
-        context["dots"] = worldmap.dots(located.values_list("longitude", "latitude"))
-        members = dict(located.values_list("continent").annotate(count=Count("pk")).order_by())
-    context["continents"] = sorted(
-        ((code, gazetteer.CONTINENTS.get(code, ""), partners) for code, partners in members.items()),
-        key=lambda item: str(item[1]),
-    )
+        # Drawn once per change of the data, for every language.
+        context["dots"] = remember("map:dots", lambda: worldmap.dots(located.values_list("longitude", "latitude")))
+        members = per_continent
+    continents = [(code, gazetteer.CONTINENTS.get(code, ""), partners) for code, partners in members.items()]
+    context["continents"] = collation.sorted_by(continents, get_language(), key=lambda item: str(item[1]))
     return render(request, "public/partner_map.html", context)
 
 
