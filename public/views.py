@@ -74,7 +74,7 @@ def partner_map(request):
             members.setdefault(partner.continent, []).append(partner)
     else:
         # Drawn once per change of the data, for every language.
-        context["dots"] = remember("map:dots", lambda: worldmap.dots(located.values_list("longitude", "latitude")))
+        context["dots"] = remember("map:dots", lambda: worldmap.dots_of(located))
         members = per_continent
     continents = [(code, gazetteer.CONTINENTS.get(code, ""), partners) for code, partners in members.items()]
     context["continents"] = collation.sorted_by(continents, get_language(), key=lambda item: str(item[1]))
