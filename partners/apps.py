@@ -52,8 +52,12 @@ class PartnersConfig(AppConfig):
     }
 
     def ready(self):
+        from django.db.models.signals import post_migrate
+
         from core.audit import audit
-        from partners import models
+        from partners import models, search
+
+        post_migrate.connect(search.after_migrate, sender=self, dispatch_uid="partners.search_index")
 
         derived = ["search_text", *(f"sort_key_{code}" for code in models.SORTED)]
         audit(models.Partner, m2m_fields={"themes", "networks"}, exclude_fields=derived)

@@ -4,8 +4,9 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import connections, models
 from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -19,6 +20,7 @@ from core.text import search_query, search_text
 from core.uploads import UploadValidator
 from core.uploads import validate_upload_size as validate_upload_size  # migration 0001 refers to it here
 from directory.models import StaffMember
+from partners import search as search_index
 
 CAN_CHANGE_ALL = "partners.change_all_partners"
 # The languages a partner keeps a sort key for (Partner.sort_key_<code>).
@@ -46,7 +48,12 @@ class Theme(Sourced):
 class PartnerQuerySet(RightsQuerySet):
     def search(self, query):
         words = search_query(query)
-        return self.filter(search_text__contains=words) if words else self
+        if not words:
+            return self
+        partners, candidates = self, search_index.candidates(connections[self.db], words)
+        if candidates:
+            partners = partners.filter(pk__in=RawSQL(*candidates))
+        return partners.filter(search_text__contains=words)
 
     def for_list(self):
         return self.public().prefetch_related("themes").order_by(*self.by_name())
@@ -362,6 +369,8 @@ class Agreement(Sourced):
 
     class Meta:
         ordering = ["partner__slug", "-signed_on"]
+        # The home page's latest agreements read a few rows of this index, not every agreement.
+        indexes = [models.Index(fields=["signed_on"], name="agreement_by_signature")]
         verbose_name = _("agreement")
         verbose_name_plural = _("agreements")
 

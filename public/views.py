@@ -22,10 +22,7 @@ def home(request):
     partners = Partner.objects.public()
     context = {
         **remember("home:figures", partners.figures),
-        "latest_agreements": Agreement.objects.public()
-        .filter(partner__in=partners)
-        .select_related("partner")
-        .order_by("-signed_on")[:3],
+        "latest_agreements": Agreement.objects.public().select_related("partner").order_by("-signed_on")[:3],
     }
     return render(request, "public/home.html", context)
 
@@ -35,7 +32,10 @@ def home(request):
 def partner_list(request):
     form = PartnerFilterForm(request.GET or None)
     partners = form.filter(Partner.objects.for_list())
-    page = Paginator(partners, PARTNERS_PER_PAGE).get_page(request.GET.get("page"))
+    paginator = Paginator(partners, PARTNERS_PER_PAGE)
+    if not form.is_bound or (form.is_valid() and not form.is_filtered()):  # a scan: once per change
+        paginator.count = remember("partners:count", partners.count)
+    page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(

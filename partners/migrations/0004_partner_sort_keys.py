@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import migrations, models
 
 from core import collation
+from partners import search
 
 SORTED = ["fr", "nl", "en", "de"]
 
@@ -21,17 +22,12 @@ def fill_sort_keys(apps, schema_editor):
 
 
 def add_search_index(apps, schema_editor):
-    """On PostgreSQL, a trigram index serves the search's LIKE '% word%' (SQLite scans)."""
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
-        schema_editor.execute(
-            "CREATE INDEX IF NOT EXISTS partner_search_trgm ON partners_partner USING gin (search_text gin_trgm_ops)"
-        )
+    """FTS5 on SQLite, trigrams on PostgreSQL, for the partners search (partners.search)."""
+    search.ensure_index(schema_editor.connection)
 
 
 def drop_search_index(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute("DROP INDEX IF EXISTS partner_search_trgm")
+    search.drop_index(schema_editor.connection)
 
 
 class Migration(migrations.Migration):
@@ -75,6 +71,10 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name="partner",
             index=models.Index(fields=["sort_key_de", "slug"], name="partner_by_name_de"),
+        ),
+        migrations.AddIndex(
+            model_name="agreement",
+            index=models.Index(fields=["signed_on"], name="agreement_by_signature"),
         ),
         migrations.RunPython(fill_sort_keys, migrations.RunPython.noop),
         migrations.RunPython(add_search_index, drop_search_index),
