@@ -49,6 +49,8 @@ test: $(VENV)/.installed-dev browser
 	$(VENV)/bin/pytest
 
 bench: $(VENV)/.installed-dev
+	@command -v wrk >/dev/null || { echo "Installing Debian's wrk for the load..."; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
 	@# The .mo files are committed; with GNU gettext at hand they are rebuilt from the .po files.
 	@if command -v msgfmt >/dev/null; then $(PY) manage.py compilemessages --ignore=.venv >/dev/null; fi
 	$(PY) bench/run.py

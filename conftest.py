@@ -52,3 +52,11 @@ def head_of_unit(seed, django_user_model):
 @pytest.fixture
 def visitor(seed, django_user_model):
     return _login_for(django_user_model, "Verdin", roles.COMMUNICATION_OFFICER)
+
+
+@pytest.fixture(autouse=True)
+def _no_cached_pages():
+    """Each test starts with no cached page or value (core.cache)."""
+    from django.core.cache import cache
+
+    cache.clear()

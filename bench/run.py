@@ -1,112 +1,135 @@
-"""Benchmarks of the partners module: prints figures, asserts nothing.
+"""Benchmarks of the public pages: prints figures, asserts nothing.
 
-For SQLite and PostgreSQL: builds a database with the Brussels data plus 10,000 sample
-partners, then measures in-process (Django test client) the p50/p95 time and the number of
-queries of the partners list, a partner page and "My portfolio"; then serves the partners
-list with gunicorn (2 workers, production settings) and counts requests per second from 4
-client threads on loopback for a bounded time.
+For SQLite and PostgreSQL, at each size of BENCH_SIZES (10,000 and 100,000 sample partners
+plus the Brussels data): builds the database, measures each public page in-process with a
+cold cache (Django test client; p50/p95 and number of queries) in two ways: the page not
+cached (a new address each time) and right after a change (the whole cache emptied, so
+values shared between pages, like the map's drawing, are computed again), then serves
+the site with gunicorn (2 sync workers, production settings) and
+loads each page and a bare view through the same middleware with wrk (2 threads, 4
+connections, a warm cache), printing requests/s and the ratio to the bare view.
 
-Usage: make bench   (BENCH_PARTNERS, BENCH_SECONDS, BENCH_DATABASES to change the size)
+Usage: make bench   (BENCH_SIZES, BENCH_SECONDS, BENCH_DATABASES, BENCH_RUNS to change it)
 """
 
 import os
 import platform
+import re
+import shutil
 import subprocess
 import sys
-import threading
 import time
 import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PARTNERS = int(os.environ.get("BENCH_PARTNERS", "10000"))
-SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
+RESULTS = ROOT / "bench" / "results"
+SIZES = [int(size) for size in os.environ.get("BENCH_SIZES", "10000,100000").split(",")]
+SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
+RUNS = int(os.environ.get("BENCH_RUNS", "20"))
 DATABASES = {
-    "sqlite": f"sqlite:///{ROOT / 'bench' / 'results' / 'bench.sqlite3'}",
+    "sqlite": f"sqlite:///{RESULTS / 'bench.sqlite3'}",
     "postgresql": "postgres://postgres@127.0.0.1:5432/liaison_bench",
 }
 SELECTED = os.environ.get("BENCH_DATABASES", "sqlite,postgresql").split(",")
+PAGES = [
+    "/en/",
+    "/en/partners/",
+    "/en/partners/?page=200",
+    "/en/partners/?q=kyiv",
+    "/en/partners/berlin/",
+    "/en/partners/map/",
+    "/en/directory/",
+]
+BARE = "/bench/bare/"
 PY = sys.executable
+
+
+def environment(url):
+    return {
+        **os.environ,
+        "DATABASE_URL": url,
+        "CACHE_URL": f"file://{RESULTS / 'cache'}",
+        "DJANGO_SETTINGS_MODULE": "bench.settings",
+    }
 
 
 def manage(*args, env):
     subprocess.run([PY, "manage.py", *args], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
 
 
-def prepare(url):
-    env = {**os.environ, "DATABASE_URL": url}
-    (ROOT / "bench" / "results").mkdir(exist_ok=True)
+def prepare(url, size):
+    env = environment(url)
+    RESULTS.mkdir(exist_ok=True)
+    shutil.rmtree(RESULTS / "cache", ignore_errors=True)
     if url.startswith("sqlite"):
-        Path(url.removeprefix("sqlite:///")).unlink(missing_ok=True)
+        for suffix in ("", "-wal", "-shm"):
+            Path(url.removeprefix("sqlite:///") + suffix).unlink(missing_ok=True)
     else:
         subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", "liaison_bench"], check=True)
         subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", "liaison_bench"], check=True)
     manage("migrate", "--noinput", env=env)
-    manage("createcachetable", env=env)
     manage("import_seed_data", env=env)
     started = time.perf_counter()
-    manage("generate_sample_data", "--partners", str(PARTNERS), env=env)
+    manage("generate_sample_data", "--partners", str(size), env=env)
     return time.perf_counter() - started
 
 
-def measure_in_process(url, runs=40):
-    """Runs in a child process so that each database gets its own Django set-up."""
+def measure_in_process(url):
+    """In a child process, so that each database gets its own Django set-up."""
     code = f"""
 import os, statistics, time
-os.environ["DATABASE_URL"] = {url!r}
 os.environ["ALLOWED_HOSTS"] = "testserver"
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "liaison.settings")
 import django
 django.setup()
-from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from core import roles
-from django.contrib.auth.models import Group
-from directory.models import StaffMember
-from partners.models import Partner
 
-user, _ = get_user_model().objects.get_or_create(username="bench-head", defaults={{"is_staff": True}})
-user.groups.add(Group.objects.get(name=roles.HEAD_OF_UNIT))
-member = StaffMember.objects.filter(is_sample=True).order_by("pk").first()
-StaffMember.objects.filter(user=user).update(user=None)
-member.user = user
-member.save()
-staff = Client(HTTP_ACCEPT_LANGUAGE="en")
-staff.force_login(user)
-public = Client()
-middle = Partner.objects.filter(is_sample=True).order_by("slug")[Partner.objects.count() // 2].slug
-pages = [
-    ("partners list, page 1", public, "/en/partners/"),
-    ("partners list, page 200", public, "/en/partners/?page=200"),
-    ("partners list, search", public, "/en/partners/?q=kyjiw"),
-    ("partners list, filtered", public, "/en/partners/?continent=EU&kind=city"),
-    ("partner page (Berlin)", public, "/en/partners/berlin/"),
-    ("partner page (sample)", public, f"/en/partners/{{middle}}/"),
-    ("partners map", public, "/en/partners/map/"),
-    ("My portfolio (head of unit)", staff, "/admin/"),
-]
-for name, client, path in pages:
-    client.get(path)
+client = Client()
+
+
+def measure(path, clear):
     times = []
-    for _ in range({runs}):
+    for run in range({RUNS}):
+        if clear:
+            cache.clear()
+        address = path + ("&" if "?" in path else "?") + f"bench={{run}}"
         with CaptureQueriesContext(connection) as queries:
             started = time.perf_counter()
-            response = client.get(path)
+            response = client.get(address)
             times.append((time.perf_counter() - started) * 1000)
         assert response.status_code == 200, (path, response.status_code)
     times.sort()
-    p95 = times[int(len(times) * 0.95) - 1]
-    print(f"  {{name:<30}} p50 {{statistics.median(times):7.1f}} ms  p95 {{p95:7.1f}} ms  {{len(queries):3d}} queries")
+    return statistics.median(times), times[max(int(len(times) * 0.95) - 1, 0)], len(queries)
+
+
+print(f"  {{'page':<26}} {{'page not cached':>22}} {{'after a change':>22}}  queries")
+for path in {PAGES!r}:
+    client.get(path)
+    cold = measure(path, clear=False)
+    changed = measure(path, clear=True)
+    print(
+        f"  {{path:<26}} p50 {{cold[0]:5.1f}} p95 {{cold[1]:5.1f}} ms"
+        f"  p50 {{changed[0]:5.1f}} p95 {{changed[1]:5.1f}} ms  {{changed[2]:3d}}"
+    )
 """
-    subprocess.run([PY, "-c", code], cwd=ROOT, check=True)
+    subprocess.run([PY, "-c", code], cwd=ROOT, env=environment(url), check=True)
+
+
+def wrk(url):
+    output = subprocess.run(
+        ["wrk", "-t2", "-c4", f"-d{SECONDS}s", url], capture_output=True, text=True, check=True
+    ).stdout
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    return rate, int(errors.group(1)) if errors else 0
 
 
 def requests_per_second(url, port=8765):
     env = {
-        **os.environ,
-        "DATABASE_URL": url,
+        **environment(url),
         "DEBUG": "false",
         "SECRET_KEY": "bench-only-secret-" + "x" * 40,
         "ALLOWED_HOSTS": "127.0.0.1",
@@ -116,66 +139,49 @@ def requests_per_second(url, port=8765):
         "DB_CONN_MAX_AGE": "60",
     }
     manage("collectstatic", "--noinput", env=env)
-    server = subprocess.Popen(
-        [
-            str(Path(PY).parent / "gunicorn"),
-            "liaison.wsgi",
-            "--workers",
-            "2",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-    target = f"http://127.0.0.1:{port}/en/partners/?page=2"
+    gunicorn = str(Path(PY).parent / "gunicorn")
+    command = [gunicorn, "liaison.wsgi", "--workers", "2", "--bind", f"127.0.0.1:{port}", "--log-level", "warning"]
+    server = subprocess.Popen(command, cwd=ROOT, env=env)
+    base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(100):
             try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/health/", timeout=1)
+                urllib.request.urlopen(base + BARE, timeout=1)
                 break
             except OSError:
                 time.sleep(0.2)
-        counts, errors, stop = [0] * 4, [0], time.monotonic() + SECONDS
-
-        def client(i):
-            while time.monotonic() < stop:
-                try:
-                    with urllib.request.urlopen(target, timeout=10) as response:
-                        response.read()
-                    counts[i] += 1
-                except OSError:
-                    errors[0] += 1
-
-        threads = [threading.Thread(target=client, args=(i,)) for i in range(4)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        print(
-            f"  partners list via gunicorn, 2 workers, 4 client threads, {SECONDS} s: "
-            f"{sum(counts) / SECONDS:.0f} requests/s ({errors[0]} errors)"
-        )
+        for path in PAGES:  # warm the cache
+            urllib.request.urlopen(base + path, timeout=60).read()
+        # The bare view is measured between pages, and each page is compared with the mean
+        # of the runs just before and after it: the machine's load drifts during a run.
+        bare = [wrk(base + BARE)[0]]
+        for path in PAGES:
+            rate, errors = wrk(base + path)
+            bare.append(wrk(base + BARE)[0])
+            baseline = (bare[-2] + bare[-1]) / 2
+            note = f"  ({errors} not 2xx)" if errors else ""
+            print(f"  {path:<26} {rate:8.0f} requests/s  {rate / baseline:5.2f} × bare ({baseline:.0f}/s){note}")
     finally:
         server.terminate()
         server.wait()
 
 
 def main():
-    print(f"Liaison partners benchmark: {PARTNERS:,} sample partners + the 30 of Brussels")
+    if not shutil.which("wrk"):
+        sys.exit("wrk is needed: make bench installs it (apt-get install wrk).")
+    print("Liaison public pages benchmark")
     print(
         f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
         f"{platform.platform()}"
     )
     for name in SELECTED:
-        url = DATABASES[name]
-        print(f"\n{name}:")
-        seconds = prepare(url)
-        print(f"  generating {PARTNERS:,} sample partners took {seconds:.1f} s")
-        measure_in_process(url)
-        requests_per_second(url)
+        for size in SIZES:
+            url = DATABASES[name]
+            print(f"\n{name}, {size:,} sample partners + the Brussels data:")
+            seconds = prepare(url, size)
+            print(f"  generating {size:,} sample partners took {seconds:.1f} s")
+            measure_in_process(url)
+            requests_per_second(url)
 
 
 if __name__ == "__main__":

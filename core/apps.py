@@ -15,11 +15,13 @@ class CoreConfig(AppConfig):
     role_permissions = {roles.HEAD_OF_UNIT: [*crud("core", "organisation"), "auditlog.view_logentry"]}
 
     def ready(self):
+        from core import cache
         from core.audit import audit
         from core.middleware import start_session_clock_on_login
         from core.models import Organisation
 
         audit(Organisation)
+        cache.connect_signals()
         # After every app, so that the permissions of apps migrated later exist too.
         post_migrate.connect(roles.setup_roles, dispatch_uid="core.setup_roles")
         user_logged_in.connect(start_session_clock_on_login, dispatch_uid="core.start_session_clock")

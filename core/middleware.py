@@ -4,6 +4,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -87,3 +88,31 @@ class SessionIdleTimeoutMiddleware:
             messages.info(request, _("Your session ended after a period without activity. Please log in again."))
         elif now - last >= ACTIVITY_RESOLUTION:
             session[LAST_ACTIVITY] = now
+
+
+class AtomicWritesMiddleware:
+    """ATOMIC_REQUESTS for the requests that may write, and only for them.
+
+    A GET or HEAD runs in autocommit: it opens no transaction, so on SQLite it never queues
+    for the write lock (BEGIN IMMEDIATE) behind another worker. Any other method runs in one
+    transaction, rolled back if the view fails.
+    """
+
+    READS = ("GET", "HEAD", "OPTIONS")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method in self.READS:
+            return self.get_response(request)
+        with transaction.atomic():
+            response = self.get_response(request)
+            if response.status_code >= 500:
+                transaction.set_rollback(True)
+        return response
+
+    def process_exception(self, request, exception):
+        # The view's exception becomes a response before it reaches __call__: roll back here.
+        if request.method not in self.READS and transaction.get_connection().in_atomic_block:
+            transaction.set_rollback(True)

@@ -1,5 +1,15 @@
-from django.db import DatabaseError, connection
+import logging
+import sys
+
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpResponse
+from django.template import loader
+from django.views.defaults import server_error as django_server_error
+
+logger = logging.getLogger(__name__)
+
+# Seconds a client is asked to wait while the database is away (a restart takes a few).
+RETRY_AFTER_SECONDS = 5
 
 
 def health(request):
@@ -10,3 +20,21 @@ def health(request):
     except DatabaseError:
         return HttpResponse("database unavailable", content_type="text/plain", status=503)
     return HttpResponse("ok", content_type="text/plain")
+
+
+def server_error(request):
+    """handler500: a lost database is a translated 503 with Retry-After, not a 500.
+
+    Django calls this while handling the exception, wherever it was raised (a view or a
+    middleware), so sys.exc_info() names it. The page needs no database.
+    """
+    error = sys.exc_info()[1]
+    if not isinstance(error, (OperationalError, InterfaceError)):
+        return django_server_error(request)
+    logger.warning("Database unavailable, answered 503: %s", (str(error).strip().splitlines() or [""])[0])
+    response = HttpResponse(loader.render_to_string("503.html"), status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response["Cache-Control"] = "no-store"
+    # One line in the log instead of a traceback per request while the database restarts.
+    response._has_been_logged = True
+    return response

@@ -9,6 +9,9 @@ import json
 from functools import cache
 from pathlib import Path
 
+from django.db.models import F, FloatField
+from django.db.models.functions import Round
+
 ATLAS = Path(__file__).parent / "data" / "world-atlas" / "countries-110m.json"
 # Antarctica is left out of the view: the map stops at 60° south.
 VIEWBOX = "0 0 360 150"
@@ -69,9 +72,28 @@ def country_paths():
     return paths
 
 
-def dots(coordinates, radius=1.2):
+# Degrees of longitude and latitude per dot: a dot (radius 1.2) is wider than a cell, so
+# coarser cells would leave gaps and finer ones would only make the page heavier.
+CELL = 2
+
+
+def dots_of(located):
+    """The dots of a queryset of located records, one per cell of CELL degrees.
+
+    The database groups the records into cells, so Python reads at most a few thousand
+    rows (and the page carries as many dots) whatever the number of records.
+    """
+    degrees = {"output_field": FloatField()}
+    cells = located.annotate(
+        cell_x=Round(F("longitude") / CELL, **degrees), cell_y=Round(F("latitude") / CELL, **degrees)
+    ).order_by()
+    return dots((x * CELL, y * CELL) for x, y in cells.values_list("cell_x", "cell_y").distinct())
+
+
+def dots(coordinates, radius=1):
     """SVG path data drawing one small circle per distinct place: one element for thousands."""
     # Places closer than half a degree share a dot: at the map's size they would overlap anyway.
     places = {(round(x * 2) / 2, round(y * 2) / 2) for x, y in (project(lon, lat) for lon, lat in coordinates)}
     arc = f"a{radius},{radius} 0 1,0 {2 * radius},0a{radius},{radius} 0 1,0 {-2 * radius},0"
-    return "".join(f"M{x - radius:.1f},{y:.1f}{arc}" for x, y in sorted(places))
+    # The shortest numbers ("12", "12.5"): thousands of dots make the map page's weight.
+    return "".join(f"M{x - radius:g},{y:g}{arc}" for x, y in sorted(places))

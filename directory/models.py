@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -52,9 +53,27 @@ class Subject(Sourced):
         return self.name
 
 
+# The public directory names at most this many partners per person, whatever their portfolio.
+DIRECTORY_PARTNERS_SHOWN = 12
+
+
 class StaffMemberQuerySet(RightsQuerySet):
     def for_directory(self):
-        return self.public().select_related("unit").prefetch_related("subjects", "assignments__partner")
+        """Public members with a bounded list of the public partners they follow."""
+        from partners.models import Assignment, Partner
+
+        by_name = [f"partner__{field}" for field in Partner.objects.by_name()]
+        rank = models.Window(RowNumber(), partition_by="staff_member", order_by=by_name)
+        followed = (
+            Assignment.objects.public()
+            .annotate(rank=rank)
+            .filter(rank__lte=DIRECTORY_PARTNERS_SHOWN)
+            .select_related("partner")
+            .order_by(*by_name)
+        )
+        return (
+            self.public().select_related("unit").prefetch_related("subjects", models.Prefetch("assignments", followed))
+        )
 
 
 class StaffMember(Sourced):

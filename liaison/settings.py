@@ -91,6 +91,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "core.audit.AuditMiddleware",
     "axes.middleware.AxesMiddleware",
+    "core.middleware.AtomicWritesMiddleware",
 ]
 
 ROOT_URLCONF = "liaison.urls"
@@ -119,7 +120,11 @@ DATABASES = {
         conn_max_age=envint("DB_CONN_MAX_AGE", "0"),
     )
 }
-DATABASES["default"]["ATOMIC_REQUESTS"] = True
+# Requests that may write run in one transaction each (core.middleware.AtomicWritesMiddleware);
+# reads run in autocommit and take no lock. A connection kept between requests is checked
+# before use, so that a database restart costs one 503, not a 500 per stale connection.
+DATABASES["default"]["ATOMIC_REQUESTS"] = False
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the web server and the worker read while the other writes.
     DATABASES["default"]["OPTIONS"] = {
@@ -129,12 +134,27 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "liaison_cache",
-    }
-}
+
+def envcache(name, default):
+    """CACHE_URL: file:///a/directory (one server), redis://host:6379/0 (several), locmem: (tests)."""
+    url = os.environ.get(name, "") or default
+    if url.startswith("file://"):
+        # Entries are pages and drawings: room for every page of a large site in four languages.
+        return {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": url.removeprefix("file://"),
+            "OPTIONS": {"MAX_ENTRIES": 50000},
+        }
+    if url.startswith(("redis://", "rediss://")):
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    if url == "locmem:":
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    raise ImproperlyConfigured(f"{name} must be file:///directory, redis://host:port/db or locmem:, not {url!r}")
+
+
+# Public pages are cached until any governed record changes (core.cache). The default, a
+# directory, is shared by every worker and command on this server; several servers share Redis.
+CACHES = {"default": envcache("CACHE_URL", f"file://{BASE_DIR / 'cache'}")}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -15,3 +15,5 @@ urlpatterns = [
     path("documents/<path:name>", partner_views.document, name="document"),
 ]
 urlpatterns += i18n_patterns(path("", include("public.urls")))
+
+handler500 = "core.views.server_error"

@@ -41,10 +41,15 @@ class PartnersConfig(AppConfig):
     }
 
     def ready(self):
-        from core.audit import audit
-        from partners import models
+        from django.db.models.signals import post_migrate
 
-        audit(models.Partner, m2m_fields={"themes", "networks"}, exclude_fields=["search_text"])
+        from core.audit import audit
+        from partners import models, search
+
+        post_migrate.connect(search.after_migrate, sender=self, dispatch_uid="partners.search_index")
+
+        derived = ["search_text", *(f"sort_key_{code}" for code in models.SORTED)]
+        audit(models.Partner, m2m_fields={"themes", "networks"}, exclude_fields=derived)
         audit(models.Agreement, m2m_fields={"themes"})
         audit(models.Network, m2m_fields={"partners"})
         for model in (

@@ -4,24 +4,27 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, Value
-from django.db.models.functions import Coalesce, Lower, NullIf
+from django.db import connections, models
+from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from core import dac, gazetteer
+from core import collation, dac, gazetteer
 from core.models import Sourced
 from core.rights import Rights, RightsQuerySet
 from core.text import search_query, search_text
 from core.uploads import UploadValidator
 from core.uploads import validate_upload_size as validate_upload_size  # migration 0001 refers to it here
 from directory.models import StaffMember
+from partners import search as search_index
 
 CAN_CHANGE_ALL = "partners.change_all_partners"
+# The languages a partner keeps a sort key for (Partner.sort_key_<code>).
+SORTED = ["fr", "nl", "en", "de"]
 
 
 class Theme(Sourced):
@@ -45,16 +48,27 @@ class Theme(Sourced):
 class PartnerQuerySet(RightsQuerySet):
     def search(self, query):
         words = search_query(query)
-        return self.filter(search_text__contains=words) if words else self
+        if not words:
+            return self
+        partners, candidates = self, search_index.candidates(connections[self.db], words)
+        if candidates:
+            partners = partners.filter(pk__in=RawSQL(*candidates))
+        return partners.filter(search_text__contains=words)
 
     def for_list(self):
         return self.public().prefetch_related("themes").order_by(*self.by_name())
 
     @staticmethod
     def by_name():
-        """Order by the name in the current language, or in English where it has none."""
-        name = Coalesce(NullIf(F(f"name_{get_language() or 'en'}"), Value("")), F("name_en"))
-        return [Lower(name), "slug"]
+        """Order by the name shown in the current language, as that language sorts (indexed)."""
+        return [Partner.sort_field(get_language()), "slug"]
+
+    def figures(self):
+        """The home page's figures, computed once per change (core.cache.remember)."""
+        return {"partner_count": self.count(), "country_count": self.values("country").distinct().count()}
+
+    def count_per_continent(self):
+        return dict(self.values_list("continent").annotate(count=models.Count("pk")).order_by())
 
     def followed_by(self, staff_member):
         return self.filter(assignments__staff_member=staff_member)
@@ -139,6 +153,11 @@ class Partner(Sourced):
         _("GeoNames place"), null=True, blank=True, help_text=_("The place the coordinates were taken from.")
     )
     search_text = models.TextField(editable=False, default="")
+    # The name shown in each language, as a collation key of that language (core.collation).
+    sort_key_fr = models.CharField(max_length=2 * collation.KEY_BYTES, editable=False, default="")
+    sort_key_nl = models.CharField(max_length=2 * collation.KEY_BYTES, editable=False, default="")
+    sort_key_en = models.CharField(max_length=2 * collation.KEY_BYTES, editable=False, default="")
+    sort_key_de = models.CharField(max_length=2 * collation.KEY_BYTES, editable=False, default="")
 
     objects = PartnerQuerySet.as_manager()
     # Officers hold the partners of their portfolio; ended partnerships leave the public site.
@@ -149,6 +168,7 @@ class Partner(Sourced):
         verbose_name = _("partner")
         verbose_name_plural = _("partners")
         permissions = [("change_all_partners", _("Can change every partner, whoever follows it"))]
+        indexes = [models.Index(fields=[f"sort_key_{code}", "slug"], name=f"partner_by_name_{code}") for code in SORTED]
         constraints = [
             models.CheckConstraint(
                 condition=Q(latitude__isnull=True, longitude__isnull=True)
@@ -170,7 +190,21 @@ class Partner(Sourced):
     def save(self, *args, **kwargs):
         self.continent = gazetteer.continent_of(self.country)
         self.search_text = self.build_search_text()
+        self.set_sort_keys()
         super().save(*args, **kwargs)
+
+    @staticmethod
+    def sort_field(language):
+        return f"sort_key_{language if language in SORTED else 'en'}"
+
+    def shown_name(self, language):
+        """The name the public site shows in that language: its own, or the first fallback."""
+        fallbacks = [language, *settings.MODELTRANSLATION_FALLBACK_LANGUAGES]
+        return next((n for n in (getattr(self, f"name_{code}", "") for code in fallbacks) if n), self.name or "")
+
+    def set_sort_keys(self):
+        for code in SORTED:
+            setattr(self, f"sort_key_{code}", collation.sort_key(self.shown_name(code), code))
 
     def build_search_text(self, aliases=None):
         names = [getattr(self, f"name_{code}", "") for code, _name in settings.LANGUAGES] + [self.name]
@@ -335,6 +369,8 @@ class Agreement(Sourced):
 
     class Meta:
         ordering = ["partner__slug", "-signed_on"]
+        # The home page's latest agreements read a few rows of this index, not every agreement.
+        indexes = [models.Index(fields=["signed_on"], name="agreement_by_signature")]
         verbose_name = _("agreement")
         verbose_name_plural = _("agreements")
 

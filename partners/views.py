@@ -1,11 +1,11 @@
 from django.http import Http404
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from core.uploads import upload_response
 from partners.models import AgreementDocument
 
 
-@require_GET
+@require_safe
 def document(request, name):
     """An agreement's document: public ones for everyone, the others for staff who may read them.
 

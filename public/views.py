@@ -1,14 +1,14 @@
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
+from django.utils.translation import get_language
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
-from core import gazetteer, worldmap
-from core.text import normalize
+from core import collation, gazetteer, worldmap
+from core.cache import public_page, remember
 from directory.models import Unit
 from partners.models import Agreement, Partner
 from public.forms import PartnerFilterForm
@@ -16,25 +16,26 @@ from public.forms import PartnerFilterForm
 PARTNERS_PER_PAGE = 24
 
 
-@require_GET
+@require_safe
+@public_page
 def home(request):
     partners = Partner.objects.public()
     context = {
-        "partner_count": partners.count(),
-        "country_count": partners.values("country").distinct().count(),
-        "latest_agreements": Agreement.objects.public()
-        .filter(partner__in=partners)
-        .select_related("partner")
-        .order_by("-signed_on")[:3],
+        **remember("home:figures", partners.figures),
+        "latest_agreements": Agreement.objects.public().select_related("partner").order_by("-signed_on")[:3],
     }
     return render(request, "public/home.html", context)
 
 
-@require_GET
+@require_safe
+@public_page
 def partner_list(request):
     form = PartnerFilterForm(request.GET or None)
     partners = form.filter(Partner.objects.for_list())
-    page = Paginator(partners, PARTNERS_PER_PAGE).get_page(request.GET.get("page"))
+    paginator = Paginator(partners, PARTNERS_PER_PAGE)
+    if not form.is_bound or (form.is_valid() and not form.is_filtered()):  # a scan: once per change
+        paginator.count = remember("partners:count", partners.count)
+    page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -44,7 +45,8 @@ def partner_list(request):
     )
 
 
-@require_GET
+@require_safe
+@public_page
 def partner_detail(request, slug):
     partner = get_object_or_404(Partner.objects.for_public_page(), slug=slug)
     return render(request, "public/partner_detail.html", {"partner": partner})
@@ -55,36 +57,38 @@ def partner_detail(request, slug):
 MAP_LIST_LIMIT = 300
 
 
-@require_GET
+@require_safe
+@public_page
 def partner_map(request):
     located = Partner.objects.public().filter(latitude__isnull=False)
-    count = located.count()
+    per_continent = remember("map:continents", located.count_per_continent)
+    count = sum(per_continent.values())
     context = {"partner_count": count, "viewbox": worldmap.VIEWBOX}
     if count <= MAP_LIST_LIMIT:
         names = [f"name_{code}" for code, _name in settings.LANGUAGES]
         partners = located.only("slug", "name", *names, "continent", "latitude", "longitude")
-        partners = sorted(partners, key=lambda partner: normalize(str(partner)))
+        partners = list(partners.order_by(*Partner.objects.by_name()))
         context["markers"] = [(p, *worldmap.project(p.longitude, p.latitude)) for p in partners]
         members = {}
         for partner in partners:
             members.setdefault(partner.continent, []).append(partner)
     else:
-        context["dots"] = worldmap.dots(located.values_list("longitude", "latitude"))
-        members = dict(located.values_list("continent").annotate(count=Count("pk")).order_by())
-    context["continents"] = sorted(
-        ((code, gazetteer.CONTINENTS.get(code, ""), partners) for code, partners in members.items()),
-        key=lambda item: str(item[1]),
-    )
+        # Drawn once per change of the data, for every language.
+        context["dots"] = remember("map:dots", lambda: worldmap.dots_of(located))
+        members = per_continent
+    continents = [(code, gazetteer.CONTINENTS.get(code, ""), partners) for code, partners in members.items()]
+    context["continents"] = collation.sorted_by(continents, get_language(), key=lambda item: str(item[1]))
     return render(request, "public/partner_map.html", context)
 
 
-@require_GET
+@require_safe
 @cache_control(public=True, max_age=86400)
 def world_svg(request):
     svg = render_to_string("public/world.svg", {"paths": worldmap.country_paths(), "viewbox": worldmap.VIEWBOX})
     return HttpResponse(svg, content_type="image/svg+xml")
 
 
-@require_GET
+@require_safe
+@public_page
 def directory(request):
     return render(request, "public/directory.html", {"units": Unit.objects.for_directory()})

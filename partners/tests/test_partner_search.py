@@ -58,3 +58,41 @@ def test_an_error_is_tied_to_its_field_for_screen_readers(client, seed):
     content = client.get("/en/partners/", {"continent": "XX"}).content.decode()
     assert 'aria-describedby="id_continent_error"' in content
     assert '<p class="error" id="id_continent_error">' in content
+
+
+def test_search_uses_the_index_and_follows_every_change(client, seed):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from partners.models import Partner, PartnerAlias
+    from partners.tests.factories import PartnerFactory
+
+    berlin = Partner.objects.get(slug="berlin")
+    PartnerAlias.objects.create(partner=berlin, name="Spree-Athen")
+    with CaptureQueriesContext(connection) as queries:
+        found = client.get("/en/partners/", {"q": "spree ath"}).context["page"].object_list
+    assert [p.slug for p in found] == ["berlin"]
+    if connection.vendor == "sqlite":
+        assert any("MATCH" in q["sql"] for q in queries.captured_queries)
+    berlin.aliases.get(name="Spree-Athen").delete()
+    assert not Partner.objects.search("spree ath").exists()
+    newcomer = PartnerFactory(name_en="Zanzibar Town")
+    assert list(Partner.objects.search("zanzi")) == [newcomer]
+    newcomer.delete()
+    assert not Partner.objects.search("zanzi").exists()
+
+
+def test_the_search_index_comes_back_after_its_triggers_are_lost(seed):
+    from django.db import connection
+
+    from partners import search
+    from partners.models import Partner
+
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cursor:
+        for suffix in ("insert", "delete", "update"):
+            cursor.execute(f"DROP TRIGGER {search.TABLE}_{suffix}")  # as a table rebuild does
+    Partner.objects.filter(slug="berlin").update(search_text=" berlin | hauptstadt ")
+    search.ensure_index(connection)
+    assert list(Partner.objects.search("hauptstadt").values_list("slug", flat=True)) == ["berlin"]

@@ -1,0 +1,155 @@
+"""Public pages served from the cache until a governed record changes.
+
+One content version stands for everything the public site shows. Any write to a model that
+declares `rights` (core.rights), from the back office, an import or a shell, replaces it
+(post_save, post_delete and m2m_changed, and again once the transaction commits), so every
+page cached under the old version is stale at once, in every language. Writes that send no
+signal (bulk_create, QuerySet.update) call `content_changed()` themselves.
+
+`public_page` caches a view's page for visitors only: a request that carries a session or a
+messages cookie (a staff member, a visitor with a pending message) gets a page rendered for
+it, marked private, and that page is never stored. Cached pages carry an ETag and answer a
+conditional request with 304.
+
+`remember(name, compute)` keeps a value computed from the database (the map's drawing) until
+the next change, for views that share work between languages.
+
+The cache is Django's (CACHE_URL in the settings): a directory of files on one server, so
+that every worker and every command see the same version; Redis with several servers.
+"""
+
+import hashlib
+import uuid
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpResponse
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.translation import get_language
+
+VERSION_KEY = "liaison:content-version"
+# A cached page is dropped after this long even if nothing changed, so the cache does not
+# keep pages nobody asks for.
+PAGE_SECONDS = 24 * 3600
+# Headers of the view's response that a cached copy keeps.
+KEPT_HEADERS = ("Content-Type", "Content-Language", "X-Robots-Tag")
+
+
+def content_version():
+    return cache.get(VERSION_KEY) or "0"
+
+
+def content_changed():
+    """Make every cached page and value stale, now and once the current transaction commits.
+
+    Now, so that the next request in this process sees the change; after the commit too, so
+    that a page rendered by another process from the data before the commit is dropped.
+    """
+    _new_version()
+    transaction.on_commit(_new_version)
+
+
+def _new_version():
+    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+
+
+def _is_governed(model):
+    from core.rights import Rights
+
+    return isinstance(getattr(model, "rights", None), Rights)
+
+
+def _on_write(sender, **kwargs):
+    if _is_governed(sender):
+        content_changed()
+
+
+def _on_m2m(sender, instance, action, **kwargs):
+    if action.startswith("post_") and _is_governed(type(instance)):
+        content_changed()
+
+
+def connect_signals():
+    post_save.connect(_on_write, dispatch_uid="core.cache.save")
+    post_delete.connect(_on_write, dispatch_uid="core.cache.delete")
+    m2m_changed.connect(_on_m2m, dispatch_uid="core.cache.m2m")
+
+
+def remember(name, compute):
+    """compute(), computed once per content version and shared by all processes."""
+    key = f"liaison:value:{name}"
+    version, entry = _get_pair(key)
+    if entry is not None and entry[0] == version:
+        return entry[1]
+    value = compute()
+    cache.set(key, (version, value), PAGE_SECONDS)
+    return value
+
+
+def _get_pair(key):
+    found = cache.get_many([VERSION_KEY, key])
+    return found.get(VERSION_KEY) or "0", found.get(key)
+
+
+def is_anonymous_request(request):
+    """True when the page cannot depend on who asks: no session, no pending message."""
+    cookies = request.COOKIES
+    return settings.SESSION_COOKIE_NAME not in cookies and "messages" not in cookies
+
+
+def _page_key(request):
+    digest = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
+    return f"liaison:page:{get_language()}:{digest}"
+
+
+def _store(request, response, key, version):
+    """The cache entry for a response, or None if the response must not be shared."""
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return None
+    if request.META.get("CSRF_COOKIE_NEEDS_UPDATE") or response.has_header("Cache-Control"):
+        return None
+    if hasattr(response, "render"):
+        response.render()
+    headers = {name: response[name] for name in KEPT_HEADERS if response.has_header(name)}
+    etag = '"' + hashlib.sha1(response.content).hexdigest() + '"'
+    entry = (version, etag, response.content, headers)
+    cache.set(key, entry, PAGE_SECONDS)
+    return entry
+
+
+def _from_entry(entry):
+    _version, etag, content, headers = entry
+    response = HttpResponse(content)
+    for name, value in headers.items():
+        response[name] = value
+    response["ETag"] = etag
+    return response
+
+
+def public_page(view):
+    """Serve the view's page to visitors from the cache until the content changes."""
+
+    @wraps(view)
+    def cached_view(request, *args, **kwargs):
+        if request.method not in ("GET", "HEAD") or not is_anonymous_request(request):
+            response = view(request, *args, **kwargs)
+            patch_cache_control(response, private=True, no_cache=True)
+            return response
+        key = _page_key(request)
+        version, entry = _get_pair(key)
+        if entry is None or entry[0] != version:
+            response = view(request, *args, **kwargs)
+            entry = _store(request, response, key, version)
+            if entry is None:
+                return response
+        response = _from_entry(entry)
+        # Shared caches and browsers ask again each time (the ETag makes that cheap), and a
+        # request with a session cookie gets another page.
+        patch_cache_control(response, no_cache=True)
+        patch_vary_headers(response, ["Cookie"])
+        return get_conditional_response(request, etag=response["ETag"], response=response)
+
+    return cached_view
