@@ -174,6 +174,8 @@ LANGUAGES = [
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Brussels"
 USE_I18N = True
+# Locale formats, Django's own completed where they miss something (core.formats).
+FORMAT_MODULE_PATH = ["liaison.formats"]
 USE_TZ = True
 
 # Content is entered in any of the four languages; a missing translation falls back
