@@ -201,7 +201,9 @@ MEDIA_URL = "/documents/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 # Agreement documents: at most this many bytes, of these kinds.
 UPLOAD_MAX_BYTES = envint("UPLOAD_MAX_BYTES", str(20 * 1024 * 1024))
-DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# A form's fields, files apart. Above the longest text a field takes (partners.NOTES_MAX_LENGTH),
+# so that an overlong text is refused at its field and sent back to the user, not lost in a 400.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 16 * 1024 * 1024
 
 EMAIL_URL = os.environ.get("EMAIL_URL", "console:" if DEBUG else "")
 if EMAIL_URL.startswith("smtp"):
