@@ -1,6 +1,7 @@
 from auditlog.admin import LogEntryAdmin
 from auditlog.models import LogEntry
 from django.apps import apps
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
@@ -8,9 +9,11 @@ from django.contrib.admin.views.main import PAGE_VAR
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.template.response import TemplateResponse
 from django.utils.text import capfirst
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from modeltranslation.admin import TranslationAdmin
+from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
+from modeltranslation.fields import TranslationField
+from modeltranslation.translator import translator
 
 from core import audit
 from core.models import Organisation
@@ -162,8 +165,51 @@ class GlobalAuditAdmin(LogEntryAdmin):
         return audit.changes_html(entry, self.request.user)
 
 
+class NoLanguageRequiredMixin:
+    """Content may be entered in any one language: no language's field is required by itself."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if field is not None and isinstance(db_field, TranslationField):
+            field.required = False
+        return field
+
+
+def any_language_form(form_class, model):
+    """`form_class` refusing a required translated field only when it is empty in every language;
+    the message goes to the field in the user's language."""
+    options = translator.get_options_for_model(model)
+    required = [name for name in options.all_fields if not model._meta.get_field(name).blank]
+    languages = [code for code, _name in settings.LANGUAGES]
+
+    class AnyLanguageForm(form_class):
+        def clean(self):
+            cleaned_data = super().clean()
+            for name in required:
+                fields = [f"{name}_{code}" for code in languages if f"{name}_{code}" in self.fields]
+                if fields and not any(cleaned_data.get(field) for field in fields):
+                    mine = f"{name}_{get_language()}"
+                    self.add_error(mine if mine in fields else fields[0], _("Fill this in at least one language."))
+            return cleaned_data
+
+    AnyLanguageForm.__name__ = form_class.__name__
+    return AnyLanguageForm
+
+
+class TranslatedAdmin(NoLanguageRequiredMixin, TranslationAdmin):
+    """The admin of a model with translated content: any one language is enough, and the
+    site shows the others as marked fallbacks."""
+
+    def get_form(self, request, obj=None, **kwargs):
+        return any_language_form(super().get_form(request, obj, **kwargs), self.model)
+
+
+class TranslatedTabularInline(NoLanguageRequiredMixin, TranslationTabularInline):
+    pass
+
+
 @admin.register(Organisation)
-class OrganisationAdmin(RightsAdmin, TranslationAdmin):
+class OrganisationAdmin(RightsAdmin, TranslatedAdmin):
     list_display = ["name", "region"]
 
     def has_add_permission(self, request):

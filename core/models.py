@@ -29,6 +29,10 @@ class Organisation(Sourced):
     name = models.CharField(_("name"), max_length=200)
     region = models.CharField(_("region or city"), max_length=200)
     description = models.TextField(_("description"), blank=True)
+    # Filled in by staff: the public directory shows what is there and invents nothing.
+    address = models.TextField(_("postal address"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
 
     objects = RightsQuerySet.as_manager()
     rights = Rights(public=models.Q())
@@ -39,6 +43,10 @@ class Organisation(Sourced):
 
     def __str__(self):
         return self.name
+
+    @property
+    def has_contact(self):
+        return any([self.address, self.phone, self.email])
 
 
 class SeedRecord(models.Model):

@@ -21,6 +21,25 @@ def project(longitude, latitude):
     return float(longitude) + 180, 90 - float(latitude)
 
 
+# The Europe inset: most of the Region's partners are there, too close for the world map, so
+# it shows them again, larger, from the same drawing (the same coordinates, a smaller view box).
+EUROPE = {"west": -11, "east": 41, "south": 33, "north": 62}
+EUROPE_VIEWBOX = (
+    f"{EUROPE['west'] + 180} {90 - EUROPE['north']} "
+    f"{EUROPE['east'] - EUROPE['west']} {EUROPE['north'] - EUROPE['south']}"
+)
+
+
+def in_europe(longitude, latitude):
+    longitude, latitude = float(longitude), float(latitude)
+    return EUROPE["west"] <= longitude <= EUROPE["east"] and EUROPE["south"] <= latitude <= EUROPE["north"]
+
+
+def europe_markers(markers):
+    """The markers [(partner, x, y)] that the Europe inset shows."""
+    return [(partner, x, y) for partner, x, y in markers if in_europe(partner.longitude, partner.latitude)]
+
+
 def _decode_arcs(topology):
     scale_x, scale_y = topology["transform"]["scale"]
     shift_x, shift_y = topology["transform"]["translate"]

@@ -1,19 +1,18 @@
 from django.contrib import admin
-from modeltranslation.admin import TranslationAdmin
 
-from core.admin import RightsAdmin, RightsMixin
+from core.admin import RightsAdmin, RightsMixin, TranslatedAdmin
 from directory.models import StaffMember, Subject, Unit
 from partners.models import Assignment
 
 
 @admin.register(Unit)
-class UnitAdmin(RightsAdmin, TranslationAdmin):
+class UnitAdmin(RightsAdmin, TranslatedAdmin):
     list_display = ["name", "order"]
     prepopulated_fields = {"slug": ["name_en"]}
 
 
 @admin.register(Subject)
-class SubjectAdmin(RightsAdmin, TranslationAdmin):
+class SubjectAdmin(RightsAdmin, TranslatedAdmin):
     list_display = ["name"]
     prepopulated_fields = {"slug": ["name_en"]}
 
@@ -26,7 +25,7 @@ class AssignmentInline(RightsMixin, admin.TabularInline):
 
 
 @admin.register(StaffMember)
-class StaffMemberAdmin(RightsAdmin, TranslationAdmin):
+class StaffMemberAdmin(RightsAdmin, TranslatedAdmin):
     list_display = ["full_name", "title", "unit", "phone", "email", "user"]
     list_filter = ["unit", "subjects", "is_public"]
     list_select_related = ["unit", "user"]

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models.functions import RowNumber
 from django.urls import reverse
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from core.models import Sourced
@@ -126,3 +127,15 @@ class StaffMember(Sourced):
 
     def get_absolute_url(self):
         return reverse("public:directory") + f"#staff-{self.pk}"
+
+    def language_list(self):
+        """The languages spoken, as (code, name in that language), e.g. ("nl", "Nederlands")."""
+        codes = [code.strip().lower() for code in self.languages.split(",") if code.strip()]
+        return [(code, _language_name(code)) for code in codes]
+
+
+def _language_name(code):
+    try:
+        return get_language_info(code)["name_local"]
+    except KeyError:
+        return code

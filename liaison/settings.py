@@ -194,6 +194,8 @@ LANGUAGES = [
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Brussels"
 USE_I18N = True
+# Locale formats, Django's own completed where they miss something (core.formats).
+FORMAT_MODULE_PATH = ["liaison.formats"]
 USE_TZ = True
 
 # Content is entered in any of the four languages; a missing translation falls back
@@ -219,7 +221,9 @@ MEDIA_URL = "/documents/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 # Agreement documents: at most this many bytes, of these kinds.
 UPLOAD_MAX_BYTES = envint("UPLOAD_MAX_BYTES", str(20 * 1024 * 1024))
-DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# A form's fields, files apart. Above the longest text a field takes (partners.NOTES_MAX_LENGTH),
+# so that an overlong text is refused at its field and sent back to the user, not lost in a 400.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 16 * 1024 * 1024
 
 EMAIL_URL = os.environ.get("EMAIL_URL", "console:" if DEBUG else "")
 if EMAIL_URL.startswith("smtp"):

@@ -1,9 +1,8 @@
 from django.contrib import admin, messages
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import TranslationAdmin
 
-from core.admin import RightsAdmin, RightsMixin
+from core.admin import RightsAdmin, RightsMixin, TranslatedAdmin, TranslatedTabularInline
 from partners.models import (
     Agreement,
     AgreementDocument,
@@ -64,7 +63,7 @@ class FollowedFilter(admin.SimpleListFilter):
 
 
 @admin.register(Partner)
-class PartnerAdmin(RightsAdmin, TranslationAdmin):
+class PartnerAdmin(RightsAdmin, TranslatedAdmin):
     list_display = ["name", "kind", "country", "state", "officer_names", "agreement_count"]
     list_filter = [FollowedFilter, "assignments__staff_member", "state", "kind", "continent", "themes", "is_sample"]
     search_fields = ["search_text"]
@@ -125,7 +124,7 @@ class PartnerAdmin(RightsAdmin, TranslationAdmin):
         super().save_model(request, obj, form, change)
 
 
-class SignatoryInline(RightsMixin, admin.TabularInline):
+class SignatoryInline(RightsMixin, TranslatedTabularInline):
     model = Signatory
     extra = 0
 
@@ -136,7 +135,7 @@ class DocumentInline(RightsMixin, admin.TabularInline):
 
 
 @admin.register(Agreement)
-class AgreementAdmin(RightsAdmin, TranslationAdmin):
+class AgreementAdmin(RightsAdmin, TranslatedAdmin):
     list_display = ["title", "partner", "kind", "signed_on", "signing_mode", "valid_until"]
     list_filter = ["kind", "signing_mode", "renewal", "themes"]
     list_select_related = ["partner"]
@@ -148,14 +147,14 @@ class AgreementAdmin(RightsAdmin, TranslationAdmin):
 
 
 @admin.register(Theme)
-class ThemeAdmin(RightsAdmin, TranslationAdmin):
+class ThemeAdmin(RightsAdmin, TranslatedAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name_en", "name_fr", "name_nl", "name_de"]
     prepopulated_fields = {"slug": ["name_en"]}
 
 
 @admin.register(Network)
-class NetworkAdmin(RightsAdmin, TranslationAdmin):
+class NetworkAdmin(RightsAdmin, TranslatedAdmin):
     list_display = ["name", "acronym", "is_member"]
     autocomplete_fields = ["partners"]
 

@@ -9,7 +9,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -25,6 +25,14 @@ from partners import search as search_index
 CAN_CHANGE_ALL = "partners.change_all_partners"
 # The languages a partner keeps a sort key for (Partner.sort_key_<code>).
 SORTED = ["fr", "nl", "en", "de"]
+
+# A date before this is a typing slip (0001-01-01), not a signature.
+EARLIEST_DATE = datetime.date(1800, 1, 1)
+NOTES_MAX_LENGTH = 100_000  # characters; the form says so at the field, and keeps the text
+
+
+def date_validators():
+    return [MinValueValidator(EARLIEST_DATE, message=_("Enter a date from the year 1800 on."))]
 
 
 class Theme(Sourced):
@@ -115,10 +123,11 @@ class Partner(Sourced):
         COUNTRY = "country", _("country")
 
     class State(models.TextChoices):
-        ACTIVE = "active", _("active")
-        DORMANT = "dormant", _("dormant")
-        SUSPENDED = "suspended", _("suspended")
-        ENDED = "ended", _("ended")
+        # The state of a partnership: French agrees it with "partenariat" (masculine).
+        ACTIVE = "active", pgettext_lazy("partnership", "active")
+        DORMANT = "dormant", pgettext_lazy("partnership", "dormant")
+        SUSPENDED = "suspended", pgettext_lazy("partnership", "suspended")
+        ENDED = "ended", pgettext_lazy("partnership", "ended")
 
     slug = models.SlugField(
         _("slug"), max_length=100, unique=True, help_text=_("The partner's address on the public site.")
@@ -132,19 +141,24 @@ class Partner(Sourced):
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.ACTIVE, db_index=True)
     themes = models.ManyToManyField(Theme, blank=True, related_name="partners", verbose_name=_("cooperation themes"))
     description = models.TextField(_("description"), blank=True, help_text=_("Public text about the partnership."))
-    internal_notes = models.TextField(_("internal notes"), blank=True, help_text=_("Never shown on the public site."))
+    internal_notes = models.TextField(
+        _("internal notes"),
+        blank=True,
+        max_length=NOTES_MAX_LENGTH,
+        help_text=_("Never shown on the public site."),
+    )
     latitude = models.DecimalField(
         _("latitude"),
-        max_digits=8,
-        decimal_places=5,
+        max_digits=9,
+        decimal_places=6,
         null=True,
         blank=True,
         validators=[MinValueValidator(-90), MaxValueValidator(90)],
     )
     longitude = models.DecimalField(
         _("longitude"),
-        max_digits=8,
-        decimal_places=5,
+        max_digits=9,
+        decimal_places=6,
         null=True,
         blank=True,
         validators=[MinValueValidator(-180), MaxValueValidator(180)],
@@ -174,6 +188,7 @@ class Partner(Sourced):
                 condition=Q(latitude__isnull=True, longitude__isnull=True)
                 | Q(latitude__isnull=False, longitude__isnull=False),
                 name="partner_coordinates_both_or_neither",
+                violation_error_message=_("Give both latitude and longitude, or neither."),
             ),
         ]
 
@@ -184,8 +199,16 @@ class Partner(Sourced):
         return reverse("public:partner-detail", args=[self.slug])
 
     def clean(self):
-        if (self.latitude is None) != (self.longitude is None):
-            raise ValidationError(_("Give both latitude and longitude, or neither."))
+        message = _("Give both latitude and longitude, or neither.")
+        if self.latitude is None and self.longitude is not None:
+            raise ValidationError({"latitude": message})
+        if self.longitude is None and self.latitude is not None:
+            raise ValidationError({"longitude": message})
+
+    def validate_constraints(self, exclude=None):
+        # clean() reports the coordinates rule at the missing field; the database constraint
+        # stays as the guard behind it and would only repeat it, away from the field.
+        super().validate_constraints(exclude={*(exclude or ()), "latitude", "longitude"})
 
     def save(self, *args, **kwargs):
         self.continent = gazetteer.continent_of(self.country)
@@ -279,7 +302,7 @@ class Counterpart(Sourced):
     office = models.CharField(_("office"), max_length=200, blank=True, help_text=_('e.g. "Mayor of Ankara".'))
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
-    notes = models.TextField(_("notes"), blank=True)
+    notes = models.TextField(_("notes"), blank=True, max_length=NOTES_MAX_LENGTH)
 
     objects = RightsQuerySet.as_manager()
     rights = Rights(owner="partner")  # private: only roles with partners.view_counterpart
@@ -347,7 +370,7 @@ class Agreement(Sourced):
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
     title = models.CharField(_("title"), max_length=300)
     summary = models.TextField(_("summary"), blank=True)
-    signed_on = models.DateField(_("signed on"), null=True, blank=True)
+    signed_on = models.DateField(_("signed on"), null=True, blank=True, validators=date_validators())
     signed_on_precision = models.CharField(
         _("precision of the signing date"),
         max_length=5,
@@ -358,11 +381,16 @@ class Agreement(Sourced):
     signed_at = models.CharField(_("signed at"), max_length=200, blank=True, help_text=_("Place of signing."))
     signing_mode = models.CharField(_("signing mode"), max_length=10, choices=Mode.choices, default=Mode.IN_PERSON)
     themes = models.ManyToManyField(Theme, blank=True, related_name="agreements", verbose_name=_("themes"))
-    valid_from = models.DateField(_("valid from"), null=True, blank=True)
-    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    valid_from = models.DateField(_("valid from"), null=True, blank=True, validators=date_validators())
+    valid_until = models.DateField(_("valid until"), null=True, blank=True, validators=date_validators())
     renewal = models.CharField(_("renewal"), max_length=12, choices=Renewal.choices, default=Renewal.UNSPECIFIED)
     is_public = models.BooleanField(_("shown on the public site"), default=True)
-    internal_notes = models.TextField(_("internal notes"), blank=True, help_text=_("Never shown on the public site."))
+    internal_notes = models.TextField(
+        _("internal notes"),
+        blank=True,
+        max_length=NOTES_MAX_LENGTH,
+        help_text=_("Never shown on the public site."),
+    )
 
     objects = AgreementQuerySet.as_manager()
     rights = Rights(owner="partner", public=Q(is_public=True) & ~Q(partner__state="ended"))

@@ -161,7 +161,7 @@ def _import_agreement(load, record, partners, themes):
             "kind": record["kind"],
             "signed_on": datetime.date.fromisoformat(record["signed_on"]),
             "signed_on_precision": record["signed_on_precision"],
-            "signed_at": record["signed_at"],
+            **_translated("signed_at", record["signed_at"]),
             "signing_mode": record["signing_mode"],
             **{field: value for field, value in title.items() if field != "title_en"},
             **_translated("summary", record.get("summary", {})),
@@ -174,7 +174,7 @@ def _import_agreement(load, record, partners, themes):
             Signatory,
             f"{record['key']}/{signatory['name']}",
             {"agreement": agreement, "name": signatory["name"]},
-            {"side": signatory["side"], "office": signatory["office"], "order": order},
+            {"side": signatory["side"], "order": order, **_translated("office", signatory["office"])},
         )
 
 

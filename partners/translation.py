@@ -1,6 +1,6 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from partners.models import Agreement, Network, Partner, Theme
+from partners.models import Agreement, Network, Partner, Signatory, Theme
 
 
 @register(Theme)
@@ -15,7 +15,12 @@ class PartnerTranslation(TranslationOptions):
 
 @register(Agreement)
 class AgreementTranslation(TranslationOptions):
-    fields = ["title", "summary"]
+    fields = ["title", "summary", "signed_at"]
+
+
+@register(Signatory)
+class SignatoryTranslation(TranslationOptions):
+    fields = ["office"]
 
 
 @register(Network)

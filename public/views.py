@@ -69,6 +69,8 @@ def partner_map(request):
         partners = located.only("slug", "name", *names, "continent", "latitude", "longitude")
         partners = list(partners.order_by(*Partner.objects.by_name()))
         context["markers"] = [(p, *worldmap.project(p.longitude, p.latitude)) for p in partners]
+        context["europe_markers"] = worldmap.europe_markers(context["markers"])
+        context["europe_viewbox"] = worldmap.EUROPE_VIEWBOX
         members = {}
         for partner in partners:
             members.setdefault(partner.continent, []).append(partner)

@@ -1,10 +1,22 @@
 from django import template
 from django.conf import settings
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import get_language, get_language_info
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
+
+from core.formats import local_format
 
 register = template.Library()
+
+# One sentence per language rather than a language name in a sentence: languages write their
+# names differently in running text ("en anglais", "auf Englisch").
+FALLBACK_NOTES = {
+    "en": _("(in English: not yet translated)"),
+    "fr": _("(in French: not yet translated)"),
+    "nl": _("(in Dutch: not yet translated)"),
+    "de": _("(in German: not yet translated)"),
+}
 
 
 @register.simple_tag
@@ -22,8 +34,9 @@ def translated(obj, field):
     for code in settings.MODELTRANSLATION_FALLBACK_LANGUAGES:
         value = getattr(obj, f"{field}_{code}", "")
         if value:
-            note = _("(in %(language)s: not yet translated)") % {"language": _(get_language_info(code)["name"])}
-            return format_html('<span lang="{}">{}</span> <small class="fallback">{}</small>', code, value, note)
+            return format_html(
+                '<span lang="{}">{}</span> <small class="fallback">{}</small>', code, value, FALLBACK_NOTES[code]
+            )
     return ""
 
 
@@ -58,3 +71,13 @@ def url_in_language(context, language):
 @register.simple_tag
 def languages():
     return [(code, get_language_info(code)["name_local"]) for code, _name in settings.LANGUAGES]
+
+
+@register.filter
+def long_date(value):
+    """A day in words as the current language writes it: "1er juin 1992", "26. Oktober 2021"."""
+    if not value:
+        return ""
+    if value.day == 1:
+        return date_format(value, local_format("FIRST_DAY_DATE_FORMAT", "DATE_FORMAT"))
+    return date_format(value, "DATE_FORMAT")

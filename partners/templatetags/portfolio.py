@@ -20,6 +20,9 @@ def my_portfolio(context):
         overview["my_partners"] = my_partners.for_portfolio()[:SHOWN]
         overview["my_partner_count"] = my_partners.count()
         overview["my_subjects"] = member.subjects.all()
+        overview["my_renewals"] = (
+            Agreement.objects.due_for_renewal().filter(partner__in=my_partners).select_related("partner")[:SHOWN]
+        )
     if overview["sees_everything"]:
         overview["portfolios"] = (
             StaffMember.objects.annotate(partner_count=Count("assignments"))

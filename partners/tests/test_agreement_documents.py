@@ -20,7 +20,7 @@ def agreement_form(agreement, **extra):
         "signing_mode": agreement.signing_mode,
         "signed_on": agreement.signed_on.isoformat(),
         "signed_on_precision": agreement.signed_on_precision,
-        "signed_at": agreement.signed_at,
+        **{f"signed_at_{c}": getattr(agreement, f"signed_at_{c}") or "" for c in ("fr", "nl", "en", "de")},
         "renewal": agreement.renewal,
         "is_public": "on",
         "source": agreement.source,

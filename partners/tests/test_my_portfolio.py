@@ -1,3 +1,5 @@
+import datetime
+
 from django.urls import reverse
 
 from partners.models import Partner
@@ -97,3 +99,32 @@ def test_staff_without_portfolio_is_told_so_and_anonymous_is_sent_to_login(clien
     assert "not linked to a staff member" in content
     client.logout()
     assert client.get(reverse("admin:index")).status_code == 302
+
+
+def test_officer_sees_the_renewals_of_her_own_agreements_only(client, officer):
+    from django.utils import timezone
+
+    from partners.models import Agreement
+
+    soon = timezone.localdate() + datetime.timedelta(days=30)
+    Agreement.objects.filter(partner__slug="berlin").update(valid_until=soon)
+    Agreement.objects.filter(partner__slug="ankara").update(valid_until=soon)
+    client.force_login(officer)
+    content = client.get(reverse("admin:index"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    renewals = content[content.index('id="my-renewals"') :]
+    renewals = renewals[: renewals.index("</p>")]
+    assert "Berlin: " in renewals and "Ankara" not in renewals
+    assert soon.strftime("%d/%m/%Y") in renewals
+
+
+def test_the_french_back_office_reads_naturally(client, head_of_unit):
+    from partners.models import Agreement
+
+    client.force_login(head_of_unit)
+    index = client.get(reverse("admin:index"), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "Noyau" not in index and "Organisation et historique" in index
+    assert "Sujets suivis" in index and "Matières de portefeuille" not in index
+    agreement = Agreement.objects.get(partner__slug="berlin")
+    change = client.get(reverse("admin:partners_agreement_change", args=[agreement.pk]), HTTP_ACCEPT_LANGUAGE="fr")
+    assert "| Modification\u00a0: accord |" in change.content.decode()
+    assert "Modification de accord" not in change.content.decode()

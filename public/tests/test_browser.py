@@ -102,7 +102,7 @@ def test_visitor_browses_home_switches_to_dutch_opens_map_and_partner(page, live
 
     page.locator(".main-nav").get_by_role("link", name="Kaart").click()
     page.wait_for_url("**/nl/partners/map/")
-    assert page.locator("svg circle.marker").count() == 30
+    assert page.locator(".map-world circle.marker").count() == 30
     page.wait_for_load_state("networkidle")
     assert axe_violations(page) == []
 
