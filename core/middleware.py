@@ -108,11 +108,11 @@ class AtomicWritesMiddleware:
             return self.get_response(request)
         with transaction.atomic():
             response = self.get_response(request)
-            if response.status_code >= 500:
+            if response.status_code >= 500 or getattr(request, "_view_failed", False):
                 transaction.set_rollback(True)
         return response
 
     def process_exception(self, request, exception):
-        # The view's exception becomes a response before it reaches __call__: roll back here.
-        if request.method not in self.READS and transaction.get_connection().in_atomic_block:
-            transaction.set_rollback(True)
+        # The view's exception becomes a response (a 403 page, which reads the database) before
+        # it reaches __call__: note it, and roll back there once that page is rendered.
+        request._view_failed = True
