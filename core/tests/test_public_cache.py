@@ -1,13 +1,16 @@
 """Public pages: no lock for a read, HEAD, the page cache and its invalidation (core.cache)."""
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import HttpResponse, HttpResponseServerError
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.urls import path
 
 from core.middleware import AtomicWritesMiddleware
 from core.models import Organisation
+from liaison import urls as project_urls
 from partners.models import Partner
 from partners.tests.test_partner_edit import partner_form
 
@@ -115,3 +118,17 @@ def test_the_cached_page_is_served_without_a_query(client, seed, django_assert_n
     client.get("/en/partners/")
     with django_assert_num_queries(0):
         assert client.get("/en/partners/").status_code == 200
+
+
+def _write_then_refuse(request):
+    Partner.objects.filter(slug="berlin").update(name_en="Half-written")
+    raise PermissionDenied
+
+
+urlpatterns = [path("write-then-refuse/", _write_then_refuse), *project_urls.urlpatterns]
+
+
+@pytest.mark.urls(__name__)
+def test_a_write_request_whose_view_raises_is_rolled_back_and_still_gets_its_page(client, seed):
+    assert client.post("/write-then-refuse/").status_code == 403
+    assert Partner.objects.get(slug="berlin").name_en == "Berlin"
