@@ -1,0 +1,47 @@
+from urllib.parse import urlencode
+
+from django import template
+from django.template.defaultfilters import date as format_date
+from django.utils.translation import gettext as _
+
+from activities.models import Activity
+
+register = template.Library()
+
+
+@register.filter
+def activity_dates(activity):
+    """The dates as precisely as they are known: "8 November 2019 – 9 November 2019", "February 2021"."""
+    start, end = activity.start_date, activity.end_date
+    if start is None:
+        return _("date not known")
+    if activity.date_precision == Activity.Precision.YEAR:
+        return format_date(start, "Y")
+    pattern = "F Y" if activity.date_precision == Activity.Precision.MONTH else "j F Y"
+    text = format_date(start, pattern)
+    if end and end != start and format_date(end, pattern) != text:
+        text = f"{text} – {format_date(end, pattern)}"
+    if activity.starts_at:
+        text = f"{text}, {format_date(activity.starts_at.astimezone(activity.zone), 'H:i')} ({activity.time_zone})"
+    return text
+
+
+@register.filter
+def google_calendar_link(activity):
+    """An "add to Google Calendar" address (a link the reader follows, no asset of ours)."""
+    from activities.calendar import _when
+
+    start, end = _when(activity)
+    if activity.starts_at:
+        fmt = "%Y%m%dT%H%M%SZ"
+        dates = f"{start.astimezone(_utc()).strftime(fmt)}/{end.astimezone(_utc()).strftime(fmt)}"
+    else:
+        dates = f"{start:%Y%m%d}/{end:%Y%m%d}"
+    query = urlencode({"action": "TEMPLATE", "text": str(activity), "dates": dates, "location": activity.city})
+    return f"https://calendar.google.com/calendar/render?{query}"
+
+
+def _utc():
+    import datetime
+
+    return datetime.UTC
