@@ -137,9 +137,7 @@ def test_the_lists_are_paginated(client, db):
     assert len(slugs_in(client.get("/en/activities/retrospective/", {"page": 3}))) == 5
 
 
-def test_the_lists_and_the_partner_timeline_keep_a_bounded_number_of_queries(
-    client, db, django_assert_max_num_queries
-):
+def test_the_lists_and_the_partner_timeline_keep_a_bounded_number_of_queries(client, db, django_assert_max_num_queries):
     partner = PartnerFactory(slug="busy")
     for number in range(120):
         ActivityFactory(start_date=TODAY + datetime.timedelta(days=number - 60), partners=[partner])
@@ -165,7 +163,7 @@ def test_the_activity_page_with_200_participants_and_50_programme_items_keeps_it
     with django_assert_max_num_queries(14):
         response = client.get(reverse("activities:activity-detail", args=["big-mission"]))
     assert response.status_code == 200
-    assert response.content.decode().count('<li>\n      <h3>') == 50
+    assert response.content.decode().count("<li>\n      <h3>") == 50
 
 
 def test_an_ended_partner_does_not_list_activities_on_a_missing_page(client, db):
