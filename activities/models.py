@@ -292,7 +292,7 @@ class Activity(Sourced):
         if self.date_precision != self.Precision.DAY and (self.start_time or self.end_time):
             errors["start_time"] = _("A time needs a date known to the day.")
         if self.state in (self.State.POSTPONED, self.State.CANCELLED) and not self.state_reason:
-            errors["state_reason"] = _("Say why it was postponed or cancelled.")
+            errors["state"] = _("Say why it was postponed or cancelled.")
         if errors:
             raise ValidationError(errors)
 
