@@ -45,3 +45,18 @@ def _utc():
     import datetime
 
     return datetime.UTC
+
+
+# The staff home stays light: the first open follow-ups, the rest in the admin list.
+FOLLOW_UPS_SHOWN = 20
+
+
+@register.inclusion_tag("activities/my_follow_ups.html", takes_context=True)
+def my_follow_ups(context):
+    """The open follow-up actions owned by the staff member, soonest due first."""
+    from activities.models import FollowUp
+    from directory.models import StaffMember
+
+    member = StaffMember.objects.filter(user=context["request"].user).first()
+    follow_ups = FollowUp.objects.for_dashboard(member)[:FOLLOW_UPS_SHOWN] if member else []
+    return {"follow_ups": follow_ups, "request": context["request"]}

@@ -237,3 +237,14 @@ def test_open_follow_ups_are_listed_for_their_owner_until_done(officer):
     FollowUpFactory(activity=activity, owner=member, done_on=datetime.date(2029, 1, 1))
     FollowUpFactory(activity=activity)
     assert list(FollowUp.objects.for_dashboard(member)) == [sooner, later]
+
+
+def test_the_staff_home_shows_my_open_follow_ups(client, officer, other_officer):
+    activity = Activity.objects.get(slug="dance-project-brigittines-cfb")
+    FollowUpFactory(activity=activity, owner=officer.staff_member, title="Plan the second week of dance")
+    FollowUpFactory(activity=activity, owner=officer.staff_member, title="Already done", done_on=datetime.date.today())
+    client.force_login(officer)
+    page = client.get(reverse("admin:index")).content.decode()
+    assert "Plan the second week of dance" in page and "Already done" not in page
+    client.force_login(other_officer)
+    assert "Plan the second week of dance" not in client.get(reverse("admin:index")).content.decode()
