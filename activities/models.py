@@ -122,6 +122,10 @@ class ActivityQuerySet(RightsQuerySet):
         today = today or timezone.localdate()
         return self.filter(start_date__gte=today - datetime.timedelta(days=FEED_PAST_DAYS))
 
+    def in_month(self, first, last):
+        """Activities that start in the month, or began before it and run into it."""
+        return self.filter(start_date__lte=last).filter(Q(start_date__gte=first) | Q(end_date__gte=first))
+
     def for_list(self):
         return self.select_related("funding_programme").prefetch_related("partners")
 

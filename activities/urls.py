@@ -8,6 +8,7 @@ urlpatterns = [
     path("activities/retrospective/", views.retrospective, name="retrospective"),
     path("activities/calendar.ics", views.public_feed, name="feed"),
     path("activities/mine/", views.my_calendar, name="my-calendar"),
+    path("activities/mine/calendar/", views.staff_calendar, name="staff-calendar"),
     path("activities/mine/tokens/", views.feed_token_create, name="feed-token-create"),
     path("activities/mine/tokens/<int:pk>/revoke/", views.feed_token_revoke, name="feed-token-revoke"),
     path("activities/files/<path:name>", views.activity_file, name="file"),

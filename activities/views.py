@@ -1,3 +1,5 @@
+import calendar
+import datetime
 import json
 
 from django.contrib.admin.views.decorators import staff_member_required
@@ -186,3 +188,38 @@ def follow(request, slug):
     else:
         activity.followers.add(request.user)
     return redirect("activities:my-calendar")
+
+
+# A month of the staff calendar shows at most this many activities; the admin list has the rest.
+CALENDAR_LIMIT = 300
+
+
+@staff_member_required
+def staff_calendar(request):
+    """A month of the activities the staff member may see, day by day."""
+    try:
+        first = datetime.date.fromisoformat(f"{request.GET.get('month', '')}-01")
+    except ValueError:
+        first = timezone.localdate().replace(day=1)
+    last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
+    activities = list(
+        Activity.objects.visible_to(request.user)
+        .in_month(first, last)
+        .for_timeline()
+        .order_by("start_date", "pk")[: CALENDAR_LIMIT + 1]
+    )
+    by_day = {}
+    for activity in activities[:CALENDAR_LIMIT]:
+        by_day.setdefault(max(activity.start_date, first).day, []).append(activity)
+    weeks = [
+        [(day, by_day.get(day, [])) for day in week]
+        for week in calendar.Calendar().monthdayscalendar(first.year, first.month)
+    ]
+    context = {
+        "month": first,
+        "weeks": weeks,
+        "truncated": len(activities) > CALENDAR_LIMIT,
+        "previous": (first - datetime.timedelta(days=1)).strftime("%Y-%m"),
+        "next": (last + datetime.timedelta(days=1)).strftime("%Y-%m"),
+    }
+    return render(request, "activities/staff_calendar.html", context)

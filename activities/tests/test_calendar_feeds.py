@@ -172,3 +172,17 @@ def test_feeds_keep_a_bounded_number_of_queries(client, db, django_assert_max_nu
         ActivityFactory(start_date=TODAY + datetime.timedelta(days=number - 100), partners=[partner])
     with django_assert_max_num_queries(4):
         assert len(events(client.get(url))) == 150
+
+
+def test_the_staff_calendar_shows_the_month_of_activities_the_user_may_see(
+    client, officer, db, django_assert_max_num_queries
+):
+    ActivityFactory(title_en="Internal November meeting", visibility="internal", start_date=datetime.date(2022, 11, 3))
+    client.force_login(officer)
+    with django_assert_max_num_queries(12):
+        page = client.get("/en/activities/mine/calendar/", {"month": "2022-11"}).content.decode()
+    assert "Five-city youth athletics tournament" in page and "Internal November meeting" in page
+    assert "Berlin Days" not in page
+    assert client.get("/en/activities/mine/calendar/", {"month": "garbage"}).status_code == 200
+    client.logout()
+    assert client.get("/en/activities/mine/calendar/").status_code == 302
