@@ -414,7 +414,10 @@ class Participant(models.Model):
         verbose_name=_("organisation"),
     )
     group = models.CharField(
-        _("group"), max_length=200, blank=True, help_text=_("An unnamed group, e.g. Brussels-based companies.")
+        _("group"),
+        max_length=200,
+        blank=True,
+        help_text=_("An unnamed person or group, e.g. Brussels-based companies."),
     )
     headcount = models.PositiveIntegerField(_("headcount"), default=1)
     role = models.CharField(_("role"), max_length=30, choices=Role.choices)
