@@ -20,6 +20,8 @@ from core.uploads import upload_response
 from partners.models import Partner
 
 PER_PAGE = 20
+# Besides its window (the past year and what is upcoming), a feed is capped in size.
+FEED_LIMIT = 1000
 
 
 def _page(request, activities):
@@ -120,14 +122,14 @@ def activity_file(request, name):
 def public_feed(request):
     form = ActivityFilterForm(request.GET or None)
     activities = form.filter(Activity.objects.public().in_feed_window()).order_by("start_date", "pk")
-    return calendar_response(activities, request, name=_("Activities"), filename="activities.ics")
+    return calendar_response(activities[:FEED_LIMIT], request, name=_("Activities"), filename="activities.ics")
 
 
 @require_GET
 def partner_feed(request, slug):
     partner = get_object_or_404(Partner.objects.public(), slug=slug)
     activities = Activity.objects.public().in_feed_window().filter(partners=partner).order_by("start_date", "pk")
-    return calendar_response(activities, request, name=str(partner), filename=f"{partner.slug}.ics")
+    return calendar_response(activities[:FEED_LIMIT], request, name=str(partner), filename=f"{partner.slug}.ics")
 
 
 @require_GET

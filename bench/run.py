@@ -6,7 +6,10 @@ queries of the partners list, a partner page and "My portfolio"; then serves the
 list with gunicorn (2 workers, production settings) and counts requests per second from 4
 client threads on loopback for a bounded time.
 
-Usage: make bench   (BENCH_PARTNERS, BENCH_SECONDS, BENCH_DATABASES to change the size)
+Activities: 1,000,000 sample activities (BENCH_ACTIVITIES), 10,000 of them on one partner, measured
+on the retrospective, that partner's timeline and the public calendar feed.
+
+Usage: make bench   (BENCH_PARTNERS, BENCH_ACTIVITIES, BENCH_SECONDS, BENCH_DATABASES to change the size)
 """
 
 import os
@@ -20,6 +23,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PARTNERS = int(os.environ.get("BENCH_PARTNERS", "10000"))
+ACTIVITIES = int(os.environ.get("BENCH_ACTIVITIES", "1000000"))
 SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
 DATABASES = {
     "sqlite": f"sqlite:///{ROOT / 'bench' / 'results' / 'bench.sqlite3'}",
@@ -45,7 +49,7 @@ def prepare(url):
     manage("createcachetable", env=env)
     manage("import_seed_data", env=env)
     started = time.perf_counter()
-    manage("generate_sample_data", "--partners", str(PARTNERS), env=env)
+    manage("generate_sample_data", "--partners", str(PARTNERS), "--activities", str(ACTIVITIES), env=env)
     return time.perf_counter() - started
 
 
@@ -77,6 +81,7 @@ staff = Client(HTTP_ACCEPT_LANGUAGE="en")
 staff.force_login(user)
 public = Client()
 middle = Partner.objects.filter(is_sample=True).order_by("slug")[Partner.objects.count() // 2].slug
+busy = Partner.objects.filter(is_sample=True).order_by("pk").first().slug
 pages = [
     ("partners list, page 1", public, "/en/partners/"),
     ("partners list, page 200", public, "/en/partners/?page=200"),
@@ -86,6 +91,13 @@ pages = [
     ("partner page (sample)", public, f"/en/partners/{{middle}}/"),
     ("partners map", public, "/en/partners/map/"),
     ("My portfolio (head of unit)", staff, "/admin/"),
+    ("activities retrospective", public, "/en/activities/retrospective/"),
+    ("retrospective, year 2020", public, "/en/activities/retrospective/?year=2020"),
+    ("retrospective, page 500", public, "/en/activities/retrospective/?page=500"),
+    ("upcoming activities", public, "/en/activities/"),
+    ("partner timeline (10,000 activities)", public, f"/en/partners/{{busy}}/"),
+    ("public calendar feed", public, "/en/activities/calendar.ics"),
+    ("partner calendar feed (busy)", public, f"/en/partners/{{busy}}/calendar.ics"),
 ]
 for name, client, path in pages:
     client.get(path)
@@ -164,7 +176,10 @@ def requests_per_second(url, port=8765):
 
 
 def main():
-    print(f"Liaison partners benchmark: {PARTNERS:,} sample partners + the 30 of Brussels")
+    print(
+        f"Liaison benchmark: {PARTNERS:,} sample partners + the 30 of Brussels, "
+        f"{ACTIVITIES:,} sample activities (2 participants and 1 programme item each)"
+    )
     print(
         f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
         f"{platform.platform()}"
@@ -173,7 +188,7 @@ def main():
         url = DATABASES[name]
         print(f"\n{name}:")
         seconds = prepare(url)
-        print(f"  generating {PARTNERS:,} sample partners took {seconds:.1f} s")
+        print(f"  generating {PARTNERS:,} sample partners and {ACTIVITIES:,} activities took {seconds:.1f} s")
         measure_in_process(url)
         requests_per_second(url)
 
