@@ -146,7 +146,7 @@ def private_feed(request, token):
     activities = (
         Activity.objects.visible_to(feed.user).filter(followers=feed.user).in_feed_window().order_by("start_date", "pk")
     )
-    return calendar_response(activities, request, name=_("Activities I follow"), filename="followed.ics")
+    return calendar_response(activities[:FEED_LIMIT], request, name=_("Activities I follow"), filename="followed.ics")
 
 
 @staff_member_required
