@@ -26,7 +26,7 @@ def _next_month(day):
     return (day.replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
 
 
-def _when(activity):
+def when(activity):
     """DTSTART and DTEND: times in the activity's zone, or whole days (a whole month when only the month is known)."""
     if activity.starts_at:
         ends = activity.ends_at or activity.starts_at + datetime.timedelta(hours=1)
@@ -47,7 +47,7 @@ def event(activity, request):
     item.add("last-modified", activity.updated_at)
     item.add("sequence", activity.sequence)
     item.add("summary", _title(activity))
-    start, end = _when(activity)
+    start, end = when(activity)
     item.add("dtstart", start)
     item.add("dtend", end)
     item.add("status", STATUS[activity.state])

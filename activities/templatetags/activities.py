@@ -1,10 +1,13 @@
+import datetime
 from urllib.parse import urlencode
 
 from django import template
 from django.template.defaultfilters import date as format_date
 from django.utils.translation import gettext as _
 
-from activities.models import Activity
+from activities.calendar import when
+from activities.models import Activity, FollowUp
+from directory.models import StaffMember
 
 register = template.Library()
 
@@ -29,22 +32,14 @@ def activity_dates(activity):
 @register.filter
 def google_calendar_link(activity):
     """An "add to Google Calendar" address (a link the reader follows, no asset of ours)."""
-    from activities.calendar import _when
-
-    start, end = _when(activity)
+    start, end = when(activity)
     if activity.starts_at:
         fmt = "%Y%m%dT%H%M%SZ"
-        dates = f"{start.astimezone(_utc()).strftime(fmt)}/{end.astimezone(_utc()).strftime(fmt)}"
+        dates = f"{start.astimezone(datetime.UTC).strftime(fmt)}/{end.astimezone(datetime.UTC).strftime(fmt)}"
     else:
         dates = f"{start:%Y%m%d}/{end:%Y%m%d}"
     query = urlencode({"action": "TEMPLATE", "text": str(activity), "dates": dates, "location": activity.city})
     return f"https://calendar.google.com/calendar/render?{query}"
-
-
-def _utc():
-    import datetime
-
-    return datetime.UTC
 
 
 # The staff home stays light: the first open follow-ups, the rest in the admin list.
@@ -54,9 +49,6 @@ FOLLOW_UPS_SHOWN = 20
 @register.inclusion_tag("activities/my_follow_ups.html", takes_context=True)
 def my_follow_ups(context):
     """The open follow-up actions owned by the staff member, soonest due first."""
-    from activities.models import FollowUp
-    from directory.models import StaffMember
-
     member = StaffMember.objects.filter(user=context["request"].user).first()
     follow_ups = FollowUp.objects.for_dashboard(member)[:FOLLOW_UPS_SHOWN] if member else []
     return {"follow_ups": follow_ups, "request": context["request"]}
