@@ -497,8 +497,9 @@ class FollowUpQuerySet(RightsQuerySet):
     def open(self):
         return self.filter(done_on__isnull=True)
 
-    def for_dashboard(self, staff_member):
-        return self.open().filter(owner=staff_member).select_related("activity").order_by("due_on", "pk")
+    def for_dashboard(self, user):
+        """The open actions owned by the user's staff member, soonest due first."""
+        return self.open().filter(owner__user=user).select_related("activity").order_by("due_on", "pk")
 
 
 class FollowUp(models.Model):

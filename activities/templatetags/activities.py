@@ -7,7 +7,6 @@ from django.utils.translation import gettext as _
 
 from activities.calendar import when
 from activities.models import Activity, FollowUp
-from directory.models import StaffMember
 
 register = template.Library()
 
@@ -49,6 +48,5 @@ FOLLOW_UPS_SHOWN = 20
 @register.inclusion_tag("activities/my_follow_ups.html", takes_context=True)
 def my_follow_ups(context):
     """The open follow-up actions owned by the staff member, soonest due first."""
-    member = StaffMember.objects.filter(user=context["request"].user).first()
-    follow_ups = FollowUp.objects.for_dashboard(member)[:FOLLOW_UPS_SHOWN] if member else []
+    follow_ups = FollowUp.objects.for_dashboard(context["request"].user)[:FOLLOW_UPS_SHOWN]
     return {"follow_ups": follow_ups, "request": context["request"]}

@@ -236,7 +236,7 @@ def test_open_follow_ups_are_listed_for_their_owner_until_done(officer):
     sooner = FollowUpFactory(activity=activity, owner=member, due_on=datetime.date(2030, 1, 1))
     FollowUpFactory(activity=activity, owner=member, done_on=datetime.date(2029, 1, 1))
     FollowUpFactory(activity=activity)
-    assert list(FollowUp.objects.for_dashboard(member)) == [sooner, later]
+    assert list(FollowUp.objects.for_dashboard(officer)) == [sooner, later]
 
 
 def test_the_staff_home_shows_my_open_follow_ups(client, officer, other_officer):
