@@ -46,6 +46,8 @@ def test_the_retrospective_for_2022_lists_the_anniversary_events(client, seed):
     assert {"partnership-30", "jazz-concerts-2022", "youth-athletics-2022"} <= shown
     assert "fall-of-the-wall-30" not in shown
     assert "30 years of the Berlin–Brussels partnership" in response.content.decode()
+    years = re.findall(r'href="\?year=(\d+)"', response.content.decode())
+    assert years == [str(year) for year in range(2022, 2018, -1)]
 
 
 def test_the_retrospective_filters_by_partner(client, seed):
