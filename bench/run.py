@@ -9,7 +9,10 @@ the site with gunicorn (2 sync workers, production settings) and
 loads each page and a bare view through the same middleware with wrk (2 threads, 4
 connections, a warm cache), printing requests/s and the ratio to the bare view.
 
-Usage: make bench   (BENCH_SIZES, BENCH_SECONDS, BENCH_DATABASES, BENCH_RUNS to change it)
+Activities: BENCH_ACTIVITIES sample activities (1,000,000) at the first size, 10,000 of them on
+the partner sample-0, whose page shows them as a timeline.
+
+Usage: make bench   (BENCH_SIZES, BENCH_ACTIVITIES, BENCH_SECONDS, BENCH_DATABASES, BENCH_RUNS)
 """
 
 import os
@@ -27,6 +30,7 @@ RESULTS = ROOT / "bench" / "results"
 SIZES = [int(size) for size in os.environ.get("BENCH_SIZES", "10000,100000").split(",")]
 SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
 RUNS = int(os.environ.get("BENCH_RUNS", "20"))
+ACTIVITIES = int(os.environ.get("BENCH_ACTIVITIES", "1000000"))
 DATABASES = {
     "sqlite": f"sqlite:///{RESULTS / 'bench.sqlite3'}",
     "postgresql": "postgres://postgres@127.0.0.1:5432/liaison_bench",
@@ -40,6 +44,11 @@ PAGES = [
     "/en/partners/berlin/",
     "/en/partners/map/",
     "/en/directory/",
+    "/en/activities/",
+    "/en/activities/retrospective/",
+    "/en/activities/retrospective/?year=2020",
+    "/en/partners/sample-0/",  # the timeline of the partner that gets 10,000 sample activities
+    "/en/activities/calendar.ics",
 ]
 BARE = "/bench/bare/"
 PY = sys.executable
@@ -71,7 +80,9 @@ def prepare(url, size):
     manage("migrate", "--noinput", env=env)
     manage("import_seed_data", env=env)
     started = time.perf_counter()
-    manage("generate_sample_data", "--partners", str(size), env=env)
+    # The activities (1,000,000 by default: about half an hour to generate) only at the first size.
+    activities = ACTIVITIES if size == SIZES[0] else 0
+    manage("generate_sample_data", "--partners", str(size), "--activities", str(activities), env=env)
     return time.perf_counter() - started
 
 

@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import transaction
 
+from activities.services import import_activities
 from core import gazetteer
 from core.models import Organisation, SeedRecord
 from directory.models import StaffMember, Subject, Unit
@@ -86,8 +87,7 @@ def seed_data_import(*, path):
     units = _import_by_slug(load, Unit, data["units"], fields=["order"], translated=["name", "description"])
     subjects = _import_by_slug(load, Subject, data["subjects"])
     partners = {p["slug"]: _import_partner(load, p, themes) for p in data["partners"]}
-    for record in data["agreements"]:
-        _import_agreement(load, record, partners, themes)
+    agreements = {record["key"]: _import_agreement(load, record, partners, themes) for record in data["agreements"]}
     for record in data["staff"]:
         _import_staff_member(load, record, units, subjects, partners, data["titles"])
     networks = _import_by_slug(
@@ -96,6 +96,7 @@ def seed_data_import(*, path):
     for record in data["networks"]:
         for slug in record["partners"]:
             load.link(f"{record['slug']}/{slug}", networks[record["slug"]], "partners", partners[slug])
+    import_activities(load, data, partners=partners, themes=themes, networks=networks, agreements=agreements)
     return load
 
 
@@ -176,6 +177,7 @@ def _import_agreement(load, record, partners, themes):
             {"agreement": agreement, "name": signatory["name"]},
             {"side": signatory["side"], "order": order, **_translated("office", signatory["office"])},
         )
+    return agreement
 
 
 def _import_staff_member(load, record, units, subjects, partners, titles):

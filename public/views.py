@@ -7,6 +7,7 @@ from django.utils.translation import get_language
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
+from activities.models import Activity
 from core import collation, gazetteer, worldmap
 from core.cache import public_page, remember
 from directory.models import Unit
@@ -14,6 +15,8 @@ from partners.models import Agreement, Partner
 from public.forms import PartnerFilterForm
 
 PARTNERS_PER_PAGE = 24
+# The partner page shows the latest activities; the retrospective filtered by partner has them all.
+TIMELINE_LENGTH = 20
 
 
 @require_safe
@@ -49,7 +52,8 @@ def partner_list(request):
 @public_page
 def partner_detail(request, slug):
     partner = get_object_or_404(Partner.objects.for_public_page(), slug=slug)
-    return render(request, "public/partner_detail.html", {"partner": partner})
+    timeline = Activity.objects.public().filter(partners=partner).for_timeline()[:TIMELINE_LENGTH]
+    return render(request, "public/partner_detail.html", {"partner": partner, "timeline": timeline})
 
 
 # Above this many partners the map draws its dots as one decorative shape and its list gives

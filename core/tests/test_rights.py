@@ -20,11 +20,12 @@ from django.contrib import admin
 from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 
+from activities.models import Activity, ActivityDocument, FeedToken, FollowUp, Outcome, Participant, ProgrammeItem
 from core import roles
 from core.rights import governed_models
 from directory.tests.factories import StaffMemberFactory
 from partners.models import Agreement, AgreementDocument, Assignment, Counterpart, Partner, PartnerAlias, Signatory
-from partners.tests.factories import AssignmentFactory
+from partners.tests.factories import AssignmentFactory, PartnerFactory
 
 # Which records are held through another, and through which path to their root.
 OWNED_THROUGH = {
@@ -34,9 +35,18 @@ OWNED_THROUGH = {
     Agreement: "partner",
     Signatory: "agreement__partner",
     AgreementDocument: "agreement__partner",
+    ProgrammeItem: "activity",
+    Participant: "activity",
+    Outcome: "activity",
+    FollowUp: "activity",
+    ActivityDocument: "activity",
 }
 # How a user comes to hold a root record.
-HOLD = {Partner: lambda partner, user: AssignmentFactory(partner=partner, staff_member=user.staff_member)}
+HOLD = {
+    Partner: lambda partner, user: AssignmentFactory(partner=partner, staff_member=user.staff_member),
+    Activity: lambda activity, user: activity.partners.add(HOLD[Partner](PartnerFactory(), user).partner),
+    FeedToken: lambda token, user: FeedToken.objects.filter(pk=token.pk).update(user=user),
+}
 
 MODELS = sorted(governed_models(), key=lambda model: model._meta.label)
 

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from activities.sample import sample_activities_generate
 from partners.sample import sample_partners_generate
 
 
@@ -9,7 +10,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--partners", type=int, default=10_000)
         parser.add_argument("--officers", type=int, default=100)
+        parser.add_argument("--activities", type=int, default=0)
 
     def handle(self, *args, **options):
         count = sample_partners_generate(count=options["partners"], officers=options["officers"])
         self.stdout.write(f"{count} sample partners added, with agreements, themes and officers.")
+        if options["activities"]:
+            count = sample_activities_generate(count=options["activities"])
+            self.stdout.write(f"{count} sample activities added, with participants and programme items.")

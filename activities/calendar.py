@@ -1,0 +1,85 @@
+"""iCalendar (RFC 5545) feeds of activities, built with the icalendar library.
+
+Cancelled and postponed activities stay in the feed with their STATUS and a raised SEQUENCE, so
+subscribed calendars update them instead of keeping a stale copy. The link to the activity page
+goes in DESCRIPTION as well as URL, since many clients ignore URL.
+"""
+
+import datetime
+
+import icalendar
+from django.http import HttpResponse
+from django.utils.translation import gettext as _
+
+from activities.models import Activity
+
+STATUS = {
+    Activity.State.CANCELLED: "CANCELLED",
+    Activity.State.POSTPONED: "TENTATIVE",
+    Activity.State.PLANNED: "TENTATIVE",
+    Activity.State.CONFIRMED: "CONFIRMED",
+    Activity.State.HELD: "CONFIRMED",
+}
+
+
+def _next_month(day):
+    return (day.replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
+
+
+def when(activity):
+    """DTSTART and DTEND: times in the activity's zone, or whole days (a whole month when only the month is known)."""
+    if activity.starts_at:
+        ends = activity.ends_at or activity.starts_at + datetime.timedelta(hours=1)
+        return activity.starts_at, max(ends, activity.starts_at)
+    start = activity.start_date
+    if activity.date_precision == Activity.Precision.MONTH:
+        return start, _next_month(activity.end_date or start)
+    if activity.date_precision == Activity.Precision.YEAR:
+        return start, start.replace(year=start.year + 1, month=1, day=1)
+    return start, (activity.end_date or start) + datetime.timedelta(days=1)
+
+
+def event(activity, request):
+    url = request.build_absolute_uri(activity.get_absolute_url())
+    item = icalendar.Event()
+    item.add("uid", f"activity-{activity.pk}@{request.get_host()}")
+    item.add("dtstamp", activity.updated_at)
+    item.add("last-modified", activity.updated_at)
+    item.add("sequence", activity.sequence)
+    item.add("summary", _title(activity))
+    start, end = when(activity)
+    item.add("dtstart", start)
+    item.add("dtend", end)
+    item.add("status", STATUS[activity.state])
+    place = ", ".join(part for part in (activity.venue, activity.city, activity.country.name) if part)
+    if place:
+        item.add("location", place)
+    item.add("url", url)
+    lines = [_("State: %(state)s") % {"state": activity.get_state_display()}]
+    if activity.state_reason:
+        lines[0] += f" ({activity.state_reason})"
+    if activity.description:
+        lines.append(activity.description)
+    lines.append(url)
+    item.add("description", "\n\n".join(lines))
+    return item
+
+
+def _title(activity):
+    return activity.title or next(
+        getattr(activity, f"title_{code}") for code in ("en", "fr", "nl", "de") if getattr(activity, f"title_{code}")
+    )
+
+
+def calendar_response(activities, request, *, name, filename):
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", "-//Liaison//Activities//EN")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", name)
+    for activity in activities:
+        calendar.add_component(event(activity, request))
+    calendar.add_missing_timezones()
+    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response

@@ -1,0 +1,591 @@
+"""Activities: missions, visits, events and exchanges, with their delegation, programme and outcomes.
+
+An activity is its own root in the rights layer (core.rights): it is held by the officers of
+its partners' portfolios, and the protocol officer and the head of unit change them all
+(`activities.change_all_activities`). Everything else here belongs to an activity, except
+people, organisations and funding programmes, which are shared across activities.
+"""
+
+import datetime
+import secrets
+import zoneinfo
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Max, Min, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from core.models import Sourced
+from core.rights import Rights, RightsQuerySet
+from core.uploads import UploadValidator
+
+CAN_CHANGE_ALL = "activities.change_all_activities"
+PUBLIC = Q(visibility="public")
+# A feed holds the past year and everything upcoming, so its size does not grow with the history.
+FEED_PAST_DAYS = 365
+
+
+def validate_time_zone(value):
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(
+            _("“%(value)s” is not a known time zone, such as Europe/Brussels."), params={"value": value}
+        )
+
+
+class FundingProgramme(Sourced):
+    """A programme that funds activities, such as the EU programme LEONARDO."""
+
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    acronym = models.CharField(_("acronym"), max_length=30, blank=True)
+    funder = models.CharField(_("funder"), max_length=200, blank=True, help_text=_("e.g. European Union."))
+
+    objects = RightsQuerySet.as_manager()
+    rights = Rights(public=Q())
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("funding programme")
+        verbose_name_plural = _("funding programmes")
+
+    def __str__(self):
+        return self.name
+
+
+class Person(Sourced):
+    """One person, reused across the activities they take part in (Rudi Vervoort is in three seeds)."""
+
+    name = models.CharField(_("name"), max_length=200)
+    office = models.CharField(_("office"), max_length=300, blank=True, help_text=_("e.g. Minister-President."))
+    is_public = models.BooleanField(
+        _("may be named on the public site"), default=True, help_text=_("Public figures acting in office.")
+    )
+
+    objects = RightsQuerySet.as_manager()
+    rights = Rights(public=Q(is_public=True))
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+
+    def __str__(self):
+        return self.name
+
+
+class Organisation(Sourced):
+    """A company, institution or association that takes part in activities (MCE, UMEM Centre...)."""
+
+    class Kind(models.TextChoices):
+        COMPANY = "company", _("company")
+        PUBLIC_BODY = "public_body", _("public body")
+        UNIVERSITY = "university", _("university or school")
+        CULTURAL = "cultural", _("cultural institution")
+        ASSOCIATION = "association", _("association")
+        INTERNATIONAL = "international", _("international organisation")
+        OTHER = "other", _("other")
+
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    country = CountryField(_("country"), blank=True)
+
+    objects = RightsQuerySet.as_manager()
+    rights = Rights(public=Q())
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("participating organisation")
+        verbose_name_plural = _("participating organisations")
+
+    def __str__(self):
+        return self.name
+
+
+class ActivityQuerySet(RightsQuerySet):
+    def upcoming(self, today=None):
+        today = today or timezone.localdate()
+        return self.filter(Q(end_date__gte=today) | Q(end_date__isnull=True, start_date__gte=today))
+
+    def past(self, today=None):
+        today = today or timezone.localdate()
+        # Undated activities (known only from an account of them) belong to the past.
+        return self.filter(
+            Q(end_date__lt=today) | Q(end_date__isnull=True, start_date__lt=today) | Q(start_date__isnull=True)
+        )
+
+    def in_feed_window(self, today=None):
+        today = today or timezone.localdate()
+        return self.filter(start_date__gte=today - datetime.timedelta(days=FEED_PAST_DAYS))
+
+    def in_month(self, first, last):
+        """Activities that start in the month, or began before it and run into it."""
+        return self.filter(start_date__lte=last).filter(Q(start_date__gte=first) | Q(end_date__gte=first))
+
+    def for_list(self):
+        return self.select_related("funding_programme").prefetch_related("partners")
+
+    def for_timeline(self):
+        return self.only(*Activity.LIST_FIELDS).order_by(F("start_date").desc(nulls_last=True), "-pk")
+
+    def years(self):
+        """The years from the latest to the earliest, from two index lookups rather than a scan."""
+        bounds = self.aggregate(first=Min("start_date"), last=Max("start_date"))
+        if bounds["first"] is None:
+            return []
+        return list(range(bounds["last"].year, bounds["first"].year - 1, -1))
+
+
+class Activity(Sourced):
+    class Kind(models.TextChoices):
+        MISSION = "mission", _("mission abroad")
+        INCOMING_VISIT = "incoming_visit", _("incoming visit")
+        STATE_VISIT = "state_visit", _("state visit")
+        EXCHANGE = "exchange", _("exchange programme")
+        EXHIBITION = "exhibition", _("exhibition")
+        CITY_DAYS = "city_days", _("city days (Brussels Days, Berlin Days)")
+        ANNIVERSARY = "anniversary", _("anniversary")
+        CONCERT = "concert", _("concert")
+        SPORTS = "sports", _("sports event")
+        RECEPTION = "reception", _("reception")
+        CULTURAL_PROJECT = "cultural_project", _("cultural project")
+        PANEL = "panel", _("panel discussion")
+        VIDEOCONFERENCE = "videoconference", _("videoconference")
+        QUESTIONNAIRE = "questionnaire", _("questionnaire exchanged between cities")
+        BUSINESS_FORUM = "business_forum", _("business forum")
+        FIELD_VISIT = "field_visit", _("field visit")
+        MEETING = "meeting", _("political meeting")
+        SIGNING = "signing", _("signing ceremony")
+        WREATH_LAYING = "wreath_laying", _("wreath-laying")
+        OTHER = "other", _("other")
+
+    class Precision(models.TextChoices):
+        DAY = "day", _("day")
+        MONTH = "month", _("month only")
+        YEAR = "year", _("year only")
+        UNKNOWN = "unknown", _("date not known")
+
+    class State(models.TextChoices):
+        PLANNED = "planned", _("planned")
+        CONFIRMED = "confirmed", _("confirmed")
+        HELD = "held", _("held")
+        POSTPONED = "postponed", _("postponed")
+        CANCELLED = "cancelled", _("cancelled")
+
+    class Visibility(models.TextChoices):
+        PUBLIC = "public", _("public")
+        INTERNAL = "internal", _("internal")
+
+    LIST_FIELDS = [
+        "slug",
+        "kind",
+        "state",
+        "start_date",
+        "end_date",
+        "date_precision",
+        "start_time",
+        "end_time",
+        "time_zone",
+        "city",
+        "country",
+        "is_sample",
+        *[f"title_{code}" for code in ("fr", "nl", "en", "de")],
+    ]
+
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    title = models.CharField(_("title"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    parent = models.ForeignKey(
+        "self",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="parts",
+        verbose_name=_("part of"),
+        help_text=_("The larger activity this one belongs to, e.g. an anniversary programme."),
+    )
+    start_date = models.DateField(
+        _("start date"),
+        null=True,
+        blank=True,
+        help_text=_("When only the month is known, enter the first day of that month and choose “month only”."),
+    )
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    date_precision = models.CharField(
+        _("precision of the dates"), max_length=7, choices=Precision.choices, default=Precision.DAY
+    )
+    start_time = models.TimeField(_("start time"), null=True, blank=True)
+    end_time = models.TimeField(_("end time"), null=True, blank=True)
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        default="Europe/Brussels",
+        validators=[validate_time_zone],
+        help_text=_("Of the place where it happens, e.g. Europe/Istanbul."),
+    )
+    venue = models.CharField(_("venue"), max_length=300, blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    country = CountryField(_("country"), blank=True)
+    partners = models.ManyToManyField(
+        "partners.Partner", blank=True, related_name="activities", verbose_name=_("partners")
+    )
+    themes = models.ManyToManyField("partners.Theme", blank=True, related_name="activities", verbose_name=_("themes"))
+    networks = models.ManyToManyField(
+        "partners.Network", blank=True, related_name="activities", verbose_name=_("city networks")
+    )
+    funding_programme = models.ForeignKey(
+        FundingProgramme,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="activities",
+        verbose_name=_("funding programme"),
+    )
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.PLANNED)
+    state_reason = models.CharField(
+        _("reason for the state"), max_length=300, blank=True, help_text=_("e.g. the pandemic.")
+    )
+    visibility = models.CharField(
+        _("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.INTERNAL
+    )
+    responsible = models.ForeignKey(
+        "directory.StaffMember",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="activities",
+        verbose_name=_("responsible officer"),
+    )
+    attendance = models.PositiveIntegerField(
+        _("number of guests"), null=True, blank=True, help_text=_("Approximate, as known.")
+    )
+    internal_notes = models.TextField(_("internal notes"), blank=True, help_text=_("Never shown on the public site."))
+    followers = models.ManyToManyField(
+        "auth.User", blank=True, related_name="followed_activities", verbose_name=_("followed by")
+    )
+    sequence = models.PositiveIntegerField(
+        _("revision"), default=0, editable=False, help_text=_("Raised when dates or state change (iCalendar SEQUENCE).")
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = ActivityQuerySet.as_manager()
+    rights = Rights(holders="partners__assignments__staff_member__user", everything=CAN_CHANGE_ALL, public=PUBLIC)
+
+    class Meta:
+        ordering = [F("start_date").desc(nulls_last=True), "-pk"]
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+        permissions = [("change_all_activities", _("Can change the activities of every partner"))]
+        indexes = [models.Index(fields=["visibility", "start_date"], name="activity_public_date")]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("activities:activity-detail", args=[self.slug])
+
+    def clean(self):
+        errors = {}
+        if (self.start_date is None) != (self.date_precision == self.Precision.UNKNOWN):
+            errors["start_date"] = _("Give a start date, or choose “date not known” and leave it empty.")
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            errors["end_date"] = _("The end cannot come before the start.")
+        elif self.start_date == self.end_date and self.start_time and self.end_time and self.end_time < self.start_time:
+            errors["end_time"] = _("The end cannot come before the start.")
+        if self.date_precision != self.Precision.DAY and (self.start_time or self.end_time):
+            errors["start_time"] = _("A time needs a date known to the day.")
+        if self.state in (self.State.POSTPONED, self.State.CANCELLED) and not self.state_reason:
+            errors["state"] = _("Say why it was postponed or cancelled.")
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        # Subscribed calendars replace an event only when its SEQUENCE rises (RFC 5545, 3.8.7.4).
+        if self.pk:
+            before = Activity.objects.filter(pk=self.pk).values(*self.SCHEDULE_FIELDS).first()
+            if before and any(before[field] != getattr(self, field) for field in self.SCHEDULE_FIELDS):
+                self.sequence += 1
+        super().save(*args, **kwargs)
+
+    SCHEDULE_FIELDS = ["start_date", "end_date", "start_time", "end_time", "time_zone", "state", "venue", "city"]
+
+    @property
+    def zone(self):
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+    @property
+    def starts_at(self):
+        """The start as an aware datetime, or None when only the date is known."""
+        if self.start_time is None:
+            return None
+        return datetime.datetime.combine(self.start_date, self.start_time, tzinfo=self.zone)
+
+    @property
+    def ends_at(self):
+        if self.end_time is None:
+            return None
+        return datetime.datetime.combine(self.end_date or self.start_date, self.end_time, tzinfo=self.zone)
+
+    @property
+    def is_public(self):
+        return self.visibility == self.Visibility.PUBLIC
+
+    @property
+    def is_month_only(self):
+        return self.date_precision == self.Precision.MONTH
+
+    @property
+    def schema_status(self):
+        return {
+            self.State.CANCELLED: "https://schema.org/EventCancelled",
+            self.State.POSTPONED: "https://schema.org/EventPostponed",
+        }.get(self.state, "https://schema.org/EventScheduled")
+
+
+class ProgrammeItem(models.Model):
+    """One item of an activity's day-by-day programme: a meeting, a field visit, a signing..."""
+
+    activity = models.ForeignKey(Activity, models.CASCADE, related_name="programme", verbose_name=_("activity"))
+    title = models.CharField(_("title"), max_length=300)
+    kind = models.CharField(_("kind"), max_length=20, choices=Activity.Kind.choices, default=Activity.Kind.MEETING)
+    date = models.DateField(_("date"), null=True, blank=True, help_text=_("Empty when the day is not known."))
+    start_time = models.TimeField(_("start time"), null=True, blank=True)
+    end_time = models.TimeField(_("end time"), null=True, blank=True)
+    venue = models.CharField(_("venue"), max_length=300, blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    people = models.ManyToManyField(Person, blank=True, related_name="programme_items", verbose_name=_("people"))
+    organisations = models.ManyToManyField(
+        Organisation, blank=True, related_name="programme_items", verbose_name=_("organisations")
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    objects = RightsQuerySet.as_manager()
+    rights = Rights(owner="activity", public=Q(activity__visibility="public"))
+
+    class Meta:
+        ordering = ["date", "start_time", "order", "pk"]
+        verbose_name = _("programme item")
+        verbose_name_plural = _("programme")
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        if self.start_time and self.end_time and self.end_time < self.start_time:
+            raise ValidationError({"end_time": _("The end cannot come before the start.")})
+
+
+class Participant(models.Model):
+    """Someone in an activity, with their role: a person, an organisation, a person for an
+    organisation, or an unnamed group counted (the 17 company representatives of 2021)."""
+
+    class Role(models.TextChoices):
+        HEAD = "head", _("head of delegation")
+        POLITICIAN = "politician", _("politician")
+        ADVISOR = "advisor", _("advisor")
+        OFFICIAL = "official", _("official")
+        AMBASSADOR = "ambassador", _("ambassador")
+        COUNTERPART = "counterpart", _("counterpart")
+        HOST = "host", _("host")
+        SPEAKER = "speaker", _("speaker")
+        COMPANY = "company", _("company")
+        COMPANY_REPRESENTATIVE = "company_representative", _("company representative")
+        ORGANISATION = "organisation", _("organisation")
+        ARTIST = "artist", _("artist")
+        GUEST = "guest", _("guest")
+
+    class Side(models.TextChoices):
+        OURS = "ours", _("Brussels delegation")
+        PARTNER = "partner", _("partner's side")
+        OTHER = "other", _("other")
+
+    activity = models.ForeignKey(Activity, models.CASCADE, related_name="participants", verbose_name=_("activity"))
+    person = models.ForeignKey(
+        Person, models.PROTECT, null=True, blank=True, related_name="participations", verbose_name=_("person")
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="participations",
+        verbose_name=_("organisation"),
+    )
+    group = models.CharField(
+        _("group"),
+        max_length=200,
+        blank=True,
+        help_text=_("An unnamed person or group, e.g. Brussels-based companies."),
+    )
+    headcount = models.PositiveIntegerField(_("headcount"), default=1)
+    role = models.CharField(_("role"), max_length=30, choices=Role.choices)
+    side = models.CharField(_("side"), max_length=10, choices=Side.choices, default=Side.OURS)
+    office = models.CharField(
+        _("office in this activity"), max_length=300, blank=True, help_text=_("When it differs from the person's.")
+    )
+    is_public = models.BooleanField(_("shown on the public site"), default=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    objects = RightsQuerySet.as_manager()
+    rights = Rights(owner="activity", public=Q(activity__visibility="public", is_public=True))
+
+    class Meta:
+        ordering = ["side", "order", "pk"]
+        verbose_name = _("participant")
+        verbose_name_plural = _("delegation and participants")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(person__isnull=False) | Q(organisation__isnull=False) | ~Q(group=""),
+                name="participant_is_someone",
+            )
+        ]
+
+    def __str__(self):
+        names = [str(part) for part in (self.person, self.organisation) if part] or [self.group]
+        return " – ".join(names)
+
+    def clean(self):
+        if not (self.person_id or self.organisation_id or self.group):
+            raise ValidationError(_("Name a person, an organisation or a group."))
+
+
+class Outcome(models.Model):
+    """What came of an activity: an agreement signed (linked to its record), a third-party
+    agreement (MCE with Istanbul Technical University), or another result."""
+
+    class Kind(models.TextChoices):
+        AGREEMENT = "agreement", _("agreement signed")
+        THIRD_PARTY = "third_party", _("third-party agreement")
+        OTHER = "other", _("other result")
+
+    activity = models.ForeignKey(Activity, models.CASCADE, related_name="outcomes", verbose_name=_("activity"))
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    agreement = models.ForeignKey(
+        "partners.Agreement",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="outcomes",
+        verbose_name=_("agreement"),
+    )
+    parties = models.ManyToManyField(
+        Organisation, blank=True, related_name="outcomes", verbose_name=_("parties (third-party agreement)")
+    )
+    is_public = models.BooleanField(_("shown on the public site"), default=True)
+
+    objects = RightsQuerySet.as_manager()
+    rights = Rights(owner="activity", public=Q(activity__visibility="public", is_public=True))
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("outcome")
+        verbose_name_plural = _("outcomes")
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        if self.kind == self.Kind.AGREEMENT and not self.agreement_id:
+            raise ValidationError({"agreement": _("Link the agreement that was signed.")})
+
+
+class FollowUpQuerySet(RightsQuerySet):
+    def open(self):
+        return self.filter(done_on__isnull=True)
+
+    def for_dashboard(self, user):
+        """The open actions owned by the user's staff member, soonest due first."""
+        return self.open().filter(owner__user=user).select_related("activity").order_by("due_on", "pk")
+
+
+class FollowUp(models.Model):
+    """An action that follows an activity, with an owner and a due date; internal."""
+
+    activity = models.ForeignKey(Activity, models.CASCADE, related_name="follow_ups", verbose_name=_("activity"))
+    title = models.CharField(_("action"), max_length=300)
+    owner = models.ForeignKey(
+        "directory.StaffMember", models.PROTECT, related_name="follow_ups", verbose_name=_("owner")
+    )
+    due_on = models.DateField(_("due on"), null=True, blank=True)
+    done_on = models.DateField(_("done on"), null=True, blank=True)
+
+    objects = FollowUpQuerySet.as_manager()
+    rights = Rights(owner="activity")
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        verbose_name = _("follow-up action")
+        verbose_name_plural = _("follow-up actions")
+
+    def __str__(self):
+        return self.title
+
+
+def activity_file_path(document, filename):
+    return f"activities/{document.activity_id}/{Path(filename).name}"
+
+
+class ActivityDocument(models.Model):
+    """A document or a photo of an activity, with its caption."""
+
+    FILE_KINDS = ["pdf", "odt", "docx", "png", "jpeg"]
+    IMAGE_KINDS = ["png", "jpeg"]
+
+    activity = models.ForeignKey(Activity, models.CASCADE, related_name="documents", verbose_name=_("activity"))
+    caption = models.CharField(_("caption"), max_length=300)
+    file = models.FileField(_("file"), upload_to=activity_file_path, validators=[UploadValidator(FILE_KINDS)])
+    is_photo = models.BooleanField(_("photo"), default=False)
+    credit = models.CharField(_("credit"), max_length=200, blank=True)
+    is_public = models.BooleanField(_("shown on the public site"), default=False)
+
+    objects = RightsQuerySet.as_manager()
+    rights = Rights(owner="activity", public=Q(activity__visibility="public", is_public=True))
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("document or photo")
+        verbose_name_plural = _("documents and photos")
+
+    def __str__(self):
+        return self.caption
+
+    def clean(self):
+        if self.is_photo and self.file:
+            try:
+                UploadValidator(self.IMAGE_KINDS)(self.file)
+            except ValidationError as error:
+                raise ValidationError({"file": _("A photo must be a PNG or JPEG image.")}) from error
+
+
+class FeedToken(models.Model):
+    """The secret in a staff member's private calendar address; revoking it ends the feed."""
+
+    user = models.ForeignKey("auth.User", models.CASCADE, related_name="activity_feed_tokens", verbose_name=_("user"))
+    token = models.CharField(_("token"), max_length=64, unique=True, editable=False)
+    label = models.CharField(_("label"), max_length=100, help_text=_("Where it is used, e.g. phone, laptop."))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    objects = RightsQuerySet.as_manager()
+    # Each user sees their own tokens; the head of unit may revoke any.
+    rights = Rights(holders="user", holders_see=True)
+
+    class Meta:
+        verbose_name = _("calendar feed token")
+        verbose_name_plural = _("calendar feed tokens")
+
+    def __str__(self):
+        return f"{self.user} ({self.created_at:%Y-%m-%d})"
+
+    def save(self, *args, **kwargs):
+        if not self.token:
+            self.token = secrets.token_urlsafe(32)
+        super().save(*args, **kwargs)

@@ -1,0 +1,174 @@
+"""The public activity pages: news, retrospective, an activity's page and the partner timeline."""
+
+import datetime
+import json
+import re
+
+import pytest
+from django.urls import reverse
+
+from activities.models import Activity
+from activities.tests.factories import (
+    ActivityFactory,
+    OrganisationFactory,
+    ParticipantFactory,
+    PersonFactory,
+    ProgrammeItemFactory,
+)
+from partners.models import Partner
+from partners.tests.factories import PartnerFactory
+
+TODAY = datetime.date.today()
+
+
+def slugs_in(response):
+    return re.findall(r'<h3><a href="/en/activities/([\w-]+)/"', response.content.decode())
+
+
+def test_the_berlin_page_shows_its_activities_in_date_order(client, seed):
+    response = client.get("/en/partners/berlin/")
+    assert response.status_code == 200
+    shown = slugs_in(response)
+    expected = list(Activity.objects.filter(partners__slug="berlin").for_timeline().values_list("slug", flat=True))
+    assert shown == expected
+    assert len(shown) == 13
+    dated = [Activity.objects.get(slug=slug).start_date for slug in shown]
+    known = [day for day in dated if day]
+    assert known == sorted(known, reverse=True)
+    assert dated.index(None) == len(known)  # undated ones come last
+    assert b"will be listed here" not in response.content
+
+
+def test_the_retrospective_for_2022_lists_the_anniversary_events(client, seed):
+    response = client.get("/en/activities/retrospective/", {"year": 2022})
+    assert response.status_code == 200
+    shown = set(slugs_in(response))
+    assert {"partnership-30", "jazz-concerts-2022", "youth-athletics-2022"} <= shown
+    assert "fall-of-the-wall-30" not in shown
+    assert "30 years of the Berlin–Brussels partnership" in response.content.decode()
+    years = re.findall(r'href="\?year=(\d+)"', response.content.decode())
+    assert years == [str(year) for year in range(2022, 2018, -1)]
+
+
+def test_the_retrospective_filters_by_partner(client, seed):
+    response = client.get("/en/activities/retrospective/", {"partner": "ankara"})
+    assert set(slugs_in(response)) == {"mission-istanbul-ankara-2021"}
+
+
+def test_the_2021_mission_shows_its_programme_in_istanbul_and_ankara(client, seed):
+    response = client.get("/en/activities/mission-istanbul-ankara-2021/")
+    page = response.content.decode()
+    assert response.status_code == 200
+    programme = page.split("<h2>Programme</h2>")[1].split("</section>")[0]
+    assert programme.count("· Istanbul</p>") == 3
+    assert programme.count("· Ankara</p>") == 4
+    assert "Mausoleum of Mustafa Kemal Atatürk" in programme
+    assert "Paul Huynen, Ambassador of Belgium to Turkey" in page
+    assert "Representatives of the Brussels-based companies (17)" in page
+    assert "October 2021" in page
+
+
+def test_the_activity_page_is_in_the_reader_language_with_fallback(client, seed):
+    german = client.get("/de/activities/partnership-30/").content.decode()
+    assert "30 Jahre Städtepartnerschaft Berlin–Brüssel" in german
+    assert "vertrat Staatssekretär Pascal Smet" in german
+    dutch = client.get("/nl/activities/partnership-30/").content.decode()
+    assert "30 jaar partnerschap Berlijn–Brussel" in dutch
+    assert 'class="fallback"' in dutch  # the description exists in English and German only
+
+
+def json_ld(response):
+    match = re.search(r'<script type="application/ld\+json">(.*?)</script>', response.content.decode(), re.S)
+    return json.loads(match.group(1))
+
+
+def test_the_activity_page_carries_schema_org_event_with_its_status(client, seed):
+    data = json_ld(client.get("/en/activities/youth-athletics-2022/"))
+    assert data["@type"] == "Event"
+    assert data["startDate"] == "2022-11-26"
+    assert data["eventStatus"] == "https://schema.org/EventScheduled"
+    assert data["location"]["name"] == "Sportpark Jahn"
+    cancelled = json_ld(client.get("/en/activities/pandemic-joint-projects/"))
+    assert cancelled["eventStatus"] == "https://schema.org/EventCancelled"
+
+
+def test_json_ld_cannot_close_its_script_element(client, db):
+    ActivityFactory(slug="tricky", title_en="</script><script>alert(1)</script>")
+    response = client.get("/en/activities/tricky/")
+    assert "<script>alert(1)" not in response.content.decode()
+    assert json_ld(response)["name"].startswith("</script>")
+
+
+def test_internal_activities_and_fields_never_reach_a_public_page(client, db):
+    berlin = PartnerFactory(slug="somewhere")
+    ActivityFactory(slug="secret-visit", title_en="Secret visit", visibility="internal", partners=[berlin])
+    public = ActivityFactory(slug="open-visit", internal_notes="Budget 12,000 EUR", partners=[berlin])
+    ParticipantFactory(activity=public, person=PersonFactory(name="Hidden Person", is_public=False))
+    ParticipantFactory(activity=public, person=PersonFactory(name="Unlisted Guest"), is_public=False)
+    ParticipantFactory(activity=public, person=PersonFactory(name="Shown Mayor"))
+    assert client.get("/en/activities/secret-visit/").status_code == 404
+    for url in ("/en/activities/", "/en/activities/retrospective/", "/en/partners/somewhere/"):
+        assert "Secret visit" not in client.get(url).content.decode()
+    page = client.get("/en/activities/open-visit/").content.decode()
+    assert "Budget" not in page and "Hidden Person" not in page and "Unlisted Guest" not in page
+    assert "Shown Mayor" in page
+
+
+def test_upcoming_lists_the_future_in_date_order_and_the_past_goes_to_the_retrospective(client, db):
+    ActivityFactory(slug="later", start_date=TODAY + datetime.timedelta(days=60))
+    ActivityFactory(slug="sooner", start_date=TODAY + datetime.timedelta(days=3))
+    ActivityFactory(slug="earlier", start_date=TODAY - datetime.timedelta(days=3))
+    assert slugs_in(client.get("/en/activities/")) == ["sooner", "later"]
+    assert slugs_in(client.get("/en/activities/retrospective/")) == ["earlier"]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [{"year": "abc"}, {"year": "99999"}, {"partner": "nowhere"}, {"kind": "picnic"}, {"page": "x"}, {"theme": "'"}],
+)
+def test_bad_filters_give_a_page_not_an_error(client, db, query):
+    assert client.get("/en/activities/retrospective/", query).status_code == 200
+    assert client.get("/en/activities/", query).status_code == 200
+
+
+def test_the_lists_are_paginated(client, db):
+    for number in range(45):
+        ActivityFactory(start_date=TODAY - datetime.timedelta(days=number + 1))
+    first = client.get("/en/activities/retrospective/")
+    assert len(slugs_in(first)) == 20
+    assert len(slugs_in(client.get("/en/activities/retrospective/", {"page": 3}))) == 5
+
+
+def test_the_lists_and_the_partner_timeline_keep_a_bounded_number_of_queries(client, db, django_assert_max_num_queries):
+    partner = PartnerFactory(slug="busy")
+    for number in range(120):
+        ActivityFactory(start_date=TODAY + datetime.timedelta(days=number - 60), partners=[partner])
+    with django_assert_max_num_queries(10):
+        assert client.get("/en/activities/").status_code == 200
+    with django_assert_max_num_queries(10):
+        assert client.get("/en/activities/retrospective/", {"partner": "busy"}).status_code == 200
+    with django_assert_max_num_queries(14):
+        assert client.get("/en/partners/busy/").status_code == 200
+
+
+def test_the_activity_page_with_200_participants_and_50_programme_items_keeps_its_queries_bounded(
+    client, db, django_assert_max_num_queries
+):
+    activity = ActivityFactory(slug="big-mission", partners=[PartnerFactory()])
+    company = OrganisationFactory()
+    for number in range(200):
+        ParticipantFactory(activity=activity, organisation=company if number % 2 else None)
+    for _number in range(50):
+        item = ProgrammeItemFactory(activity=activity)
+        item.people.add(PersonFactory())
+        item.organisations.add(company)
+    with django_assert_max_num_queries(14):
+        response = client.get(reverse("activities:activity-detail", args=["big-mission"]))
+    assert response.status_code == 200
+    assert response.content.decode().count("<li>\n      <h3>") == 50
+
+
+def test_an_ended_partner_does_not_list_activities_on_a_missing_page(client, db):
+    partner = PartnerFactory(slug="ended-one", state=Partner.State.ENDED)
+    ActivityFactory(partners=[partner])
+    assert client.get("/en/partners/ended-one/").status_code == 404
