@@ -11,11 +11,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from activities.calendar import calendar_response
 from activities.forms import ActivityFilterForm
 from activities.models import Activity, ActivityDocument, FeedToken, Outcome, Participant, ProgrammeItem
+from core.cache import public_page
 from core.uploads import upload_response
 from partners.models import Partner
 
@@ -30,7 +31,8 @@ def _page(request, activities):
     return Paginator(activities, PER_PAGE).get_page(request.GET.get("page")), query.urlencode()
 
 
-@require_GET
+@require_safe
+@public_page
 def upcoming(request):
     form = ActivityFilterForm(request.GET or None)
     activities = form.filter(Activity.objects.public().upcoming().for_timeline()).order_by("start_date", "pk")
@@ -39,7 +41,8 @@ def upcoming(request):
     return render(request, "activities/upcoming.html", context)
 
 
-@require_GET
+@require_safe
+@public_page
 def retrospective(request):
     form = ActivityFilterForm(request.GET or None, years=True)
     activities = form.filter(Activity.objects.public().past().for_timeline())
@@ -54,7 +57,8 @@ def retrospective(request):
     return render(request, "activities/retrospective.html", context)
 
 
-@require_GET
+@require_safe
+@public_page
 def activity_detail(request, slug):
     activity = get_object_or_404(Activity.objects.public().select_related("funding_programme"), slug=slug)
     context = {
@@ -118,21 +122,24 @@ def activity_file(request, name):
     return upload_response(document.file, ActivityDocument.FILE_KINDS)
 
 
-@require_GET
+@require_safe
+@public_page
 def public_feed(request):
     form = ActivityFilterForm(request.GET or None)
     activities = form.filter(Activity.objects.public().in_feed_window()).order_by("start_date", "pk")
     return calendar_response(activities[:FEED_LIMIT], request, name=_("Activities"), filename="activities.ics")
 
 
-@require_GET
+@require_safe
+@public_page
 def partner_feed(request, slug):
     partner = get_object_or_404(Partner.objects.public(), slug=slug)
     activities = Activity.objects.public().in_feed_window().filter(partners=partner).order_by("start_date", "pk")
     return calendar_response(activities[:FEED_LIMIT], request, name=str(partner), filename=f"{partner.slug}.ics")
 
 
-@require_GET
+@require_safe
+@public_page
 def activity_ics(request, slug):
     activity = get_object_or_404(Activity.objects.public().filter(start_date__isnull=False), slug=slug)
     return calendar_response([activity], request, name=str(activity), filename=f"{activity.slug}.ics")

@@ -35,7 +35,7 @@ VERSION_KEY = "liaison:content-version"
 # keep pages nobody asks for.
 PAGE_SECONDS = 24 * 3600
 # Headers of the view's response that a cached copy keeps.
-KEPT_HEADERS = ("Content-Type", "Content-Language", "X-Robots-Tag")
+KEPT_HEADERS = ("Content-Type", "Content-Language", "Content-Disposition", "X-Robots-Tag")
 
 
 def content_version():
