@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from communication import views as communication_views
 from core import views as core_views
 from partners import views as partner_views
 from public import views as public_views
@@ -13,5 +14,6 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("map/world.svg", public_views.world_svg, name="world-svg"),
     path("documents/<path:name>", partner_views.document, name="document"),
+    path("news/images/<int:pk>", communication_views.image, name="news-image"),
 ]
-urlpatterns += i18n_patterns(path("", include("public.urls")))
+urlpatterns += i18n_patterns(path("", include("public.urls")), path("", include("communication.urls")))

@@ -20,6 +20,7 @@ from django.contrib import admin
 from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 
+from communication.models import ArticleImage, Consent, Delivery
 from core import roles
 from core.rights import governed_models
 from directory.tests.factories import StaffMemberFactory
@@ -34,6 +35,9 @@ OWNED_THROUGH = {
     Agreement: "partner",
     Signatory: "agreement__partner",
     AgreementDocument: "agreement__partner",
+    ArticleImage: "article",
+    Consent: "subscriber",
+    Delivery: "campaign",
 }
 # How a user comes to hold a root record.
 HOLD = {Partner: lambda partner, user: AssignmentFactory(partner=partner, staff_member=user.staff_member)}
@@ -147,7 +151,8 @@ def test_every_governed_model_is_pinned_and_has_a_factory():
     assert owned == set(OWNED_THROUGH)
     for model, path in OWNED_THROUGH.items():
         assert root_path(model) == path
-        assert model.rights.holder_path() == f"{path}__{root_model(model).rights.holders}"
+        holders = root_model(model).rights.holders
+        assert model.rights.holder_path() == (f"{path}__{holders}" if holders else None)
     for model in MODELS:
         assert factory_for(model)
         assert root_model(model) in HOLD or not scoped(model)

@@ -7,19 +7,26 @@ from django.db import close_old_connections
 
 class Command(BaseCommand):
     help = (
-        "Run the background worker: periodic housekeeping today, the newsletter and other jobs as "
-        "their modules arrive. Several workers may run at once on several machines."
+        "Run the background worker: sends the editions of the newsletter (communication.sending) "
+        "and does periodic housekeeping. Several workers may run at once on several machines; one "
+        "killed at any moment leaves its work to the others once its lease expires."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("--once", action="store_true", help="Run one round and stop.")
-        parser.add_argument("--interval", type=int, default=60, help="Seconds between rounds.")
+        parser.add_argument("--interval", type=float, default=5, help="Seconds between rounds when idle.")
 
     def handle(self, *args, **options):
-        self.stdout.write("Worker started.")
+        from communication import sending
+
+        name = sending.worker_name()
+        self.stdout.write(f"Worker started. ({name})")
         rounds = 0
         while True:
             self.run_round(rounds)
+            sent = sending.run_round(name)
+            if sent:
+                self.stdout.write(f"Sent {sent} messages.")
             rounds += 1
             if options["once"]:
                 break
@@ -28,6 +35,6 @@ class Command(BaseCommand):
             time.sleep(options["interval"])
 
     def run_round(self, rounds):
-        if rounds % 60 == 0:
+        if rounds % 720 == 0:
             # Expired sessions pile up in the database otherwise; deleting twice is harmless.
             call_command("clearsessions")
