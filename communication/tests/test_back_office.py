@@ -135,5 +135,6 @@ def test_progress_is_visible_while_an_edition_is_sending(client, staff, django_a
     CampaignFactory.create_batch(10)
     client.force_login(staff(roles.COMMUNICATION_OFFICER))
     with django_assert_max_num_queries(12):
-        page = client.get(reverse("admin:communication_campaign_changelist")).content.decode()
+        page = client.get(reverse("admin:communication_campaign_changelist"), HTTP_ACCEPT_LANGUAGE="en")
+    page = page.content.decode()
     assert "12 of 30 sent, 18 waiting, 0 failed" in page

@@ -97,7 +97,7 @@ def test_a_confirmation_link_cannot_unsubscribe_and_an_unsubscribe_link_cannot_c
 
 
 def test_the_form_never_reveals_whether_an_address_is_subscribed(client, db, smtp, django_capture_on_commit_callbacks):
-    SubscriberFactory(email="known@example.org")
+    SubscriberFactory(email="known@example.org", language="en")
     with django_capture_on_commit_callbacks(execute=True):
         known = client.post("/en/newsletter/", form(email="known@example.org"))
         unknown = client.post("/en/newsletter/", form(email="new@example.org"))
