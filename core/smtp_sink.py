@@ -20,10 +20,12 @@ from aiosmtpd.controller import Controller
 
 
 class Folder:
-    def __init__(self, folder, refuse):
+    def __init__(self, folder, refuse, discard=False):
         self.folder = Path(folder)
         self.folder.mkdir(parents=True, exist_ok=True)
         self.refuse = refuse
+        self.discard = discard
+        self.received = 0
         self.counter = itertools.count()
         self.lock = threading.Lock()
 
@@ -37,7 +39,10 @@ class Folder:
     async def handle_DATA(self, server, session, envelope):
         with self.lock:
             name = f"{os.getpid()}-{next(self.counter):08d}.eml"
-        temporary = self.folder / f".{name}"
+            self.received += 1
+        if self.discard:
+            return "250 Message accepted for delivery"
+        temporary = self.folder / f".{name}.part"
         temporary.write_bytes(envelope.original_content or envelope.content)
         temporary.rename(self.folder / name)
         return "250 Message accepted for delivery"
@@ -49,9 +54,11 @@ def main():
     parser.add_argument("--port", type=int, default=8025)
     parser.add_argument("--folder", required=True)
     parser.add_argument("--refuse", action="append", default=[], help="ADDRESS=CODE, e.g. a@b.org=550")
+    parser.add_argument("--discard", action="store_true", help="Count messages without writing them (benchmarks).")
     args = parser.parse_args()
     refuse = dict(item.lower().split("=", 1) for item in args.refuse)
-    controller = Controller(Folder(args.folder, refuse), hostname=args.host, port=args.port)
+    handler = Folder(args.folder, refuse, args.discard)
+    controller = Controller(handler, hostname=args.host, port=args.port)
     controller.start()
     print(f"SMTP sink on {args.host}:{args.port}, writing to {args.folder}", flush=True)
     stop = asyncio.Event()
@@ -60,6 +67,7 @@ def main():
         loop.add_signal_handler(sig, stop.set)
     loop.run_until_complete(stop.wait())
     controller.stop()
+    print(f"SMTP sink received {handler.received} messages", flush=True)
 
 
 if __name__ == "__main__":
