@@ -112,10 +112,12 @@ class Articles:
         return self.cache[campaign.pk]
 
 
-def send_batch(deliveries, name, connection, articles):
+def send_batch(deliveries, name, connection, articles, stopping=lambda: False):
     pause = 1 / settings.NEWSLETTER_RATE if settings.NEWSLETTER_RATE else 0
     sent = 0
     for delivery in deliveries:
+        if stopping():
+            break
         if delivery.subscriber.state != delivery.subscriber.State.CONFIRMED:
             _mark(delivery, name, state=Delivery.State.FAILED, last_error=delivery.subscriber.state)
             continue
@@ -146,17 +148,30 @@ def finish_campaigns():
             )
 
 
-def run_round(name):
-    """Start due editions, take back dead workers' deliveries, send until none is left to claim."""
+@transaction.atomic
+def release(name):
+    """Give back what this worker claimed and did not start, for others to take at once."""
+    Delivery.objects.filter(leased_by=name, state__in=[Delivery.State.QUEUED, Delivery.State.RETRY]).update(
+        leased_by="", lease_until=None
+    )
+
+
+def run_round(name, stopping=lambda: False):
+    """Start due editions, take back dead workers' deliveries, send until none is left to claim.
+
+    `stopping()` is asked between messages: a worker told to stop (SIGTERM) finishes the
+    message in flight, gives back the rest of its batch and returns.
+    """
     start_due_campaigns()
     take_back_expired()
     connection = get_connection(fail_silently=False)
     articles = Articles()
     sent = 0
     try:
-        while deliveries := claim(name):
-            sent += send_batch(deliveries, name, connection, articles)
+        while not stopping() and (deliveries := claim(name)):
+            sent += send_batch(deliveries, name, connection, articles, stopping)
     finally:
         connection.close()
+        release(name)
     finish_campaigns()
     return sent

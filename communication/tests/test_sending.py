@@ -138,3 +138,14 @@ def test_an_edition_is_started_once_even_if_two_workers_try(db):
     assert services.campaign_start(campaign=campaign) == 0
     assert Delivery.objects.count() == 4
     assert Subscriber.objects.count() == 4
+
+
+def test_a_worker_told_to_stop_finishes_its_message_and_gives_back_the_rest(db, smtp):
+    SubscriberFactory.create_batch(5)
+    services.campaign_schedule(campaign=CampaignFactory())
+    asked = iter([False, False, True])  # the round's first claim, the first message, then stop
+    assert sending.run_round("leaving", stopping=lambda: next(asked, True)) == 1
+    assert len(smtp.messages) == 1
+    assert not Delivery.objects.filter(leased_by="leaving", state=Delivery.State.QUEUED).exists()
+    assert sending.run_round("other") == 4
+    assert len(smtp.messages) == 5 and not Delivery.objects.filter(is_unsure=True).exists()

@@ -1,3 +1,4 @@
+import signal
 import time
 
 from django.core.management import call_command
@@ -20,11 +21,14 @@ class Command(BaseCommand):
         from communication import sending
 
         name = sending.worker_name()
+        self.stopping = False
+        # SIGTERM (a deploy, Ctrl-C in make run): finish the message in flight, then stop.
+        signal.signal(signal.SIGTERM, self.stop)
         self.stdout.write(f"Worker started. ({name})")
         rounds = 0
-        while True:
+        while not self.stopping:
             self.run_round(rounds)
-            sent = sending.run_round(name)
+            sent = sending.run_round(name, stopping=lambda: self.stopping)
             if sent:
                 self.stdout.write(f"Sent {sent} messages.")
             rounds += 1
@@ -32,7 +36,16 @@ class Command(BaseCommand):
                 break
             # Like the end of a web request: drop a connection the database may have closed.
             close_old_connections()
-            time.sleep(options["interval"])
+            self.sleep(options["interval"])
+        self.stdout.write("Worker stopped.")
+
+    def stop(self, signum, frame):
+        self.stopping = True
+
+    def sleep(self, seconds):
+        deadline = time.monotonic() + seconds
+        while not self.stopping and time.monotonic() < deadline:
+            time.sleep(min(0.2, seconds))
 
     def run_round(self, rounds):
         if rounds % 720 == 0:
