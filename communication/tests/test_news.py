@@ -150,3 +150,13 @@ def test_the_atom_feed_is_atom_with_ids_and_dates(client, db):
 def test_feeds_hold_no_draft(client, db):
     ArticleFactory(title_en="Secret draft")
     assert b"Secret draft" not in client.get(url("communication:rss")).content
+
+
+def test_home_page_and_feeds_keep_a_fixed_number_of_queries(client, db, django_assert_max_num_queries):
+    for article in PublishedArticleFactory.create_batch(40):
+        article.themes.add(ThemeFactory())
+    with django_assert_max_num_queries(7):
+        assert client.get(url("public:home")).status_code == 200
+    for name in ("communication:rss", "communication:atom"):
+        with django_assert_max_num_queries(3):
+            assert client.get(url(name)).status_code == 200
