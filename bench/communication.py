@@ -131,9 +131,9 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "liaison.settings")
 import django
 django.setup()
 from communication import services
-from communication.models import Article, Campaign, Delivery
-Delivery.objects.all().delete()
-Campaign.objects.all().delete()
+from communication.models import Article, Campaign
+# An edition left sending by an earlier run would be sent first: close it.
+Campaign.objects.exclude(state="sent").update(state="sent")
 campaign = Campaign.objects.create(subject_en="Benchmark", subject_fr="Banc d'essai", subject_nl="Benchmark",
                                    subject_de="Benchmark")
 campaign.articles.set(Article.objects.for_list()[:5])
@@ -183,12 +183,16 @@ def sent_count(url):
     code = (
         "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'liaison.settings')\nimport django\n"
         "django.setup()\nfrom communication.models import Delivery\n"
-        "print(Delivery.objects.filter(state='sent').count(), Delivery.objects.count())"
+        "latest = Delivery.objects.filter(campaign_id=Delivery.objects.order_by('-campaign_id')"
+        ".values('campaign_id')[:1])\n"
+        "print(latest.filter(state='sent').count(), latest.count())"
     )
     if url.startswith("sqlite"):
         with sqlite3.connect(url.removeprefix("sqlite:///"), timeout=30) as db:
-            sent = db.execute("SELECT count(*) FROM communication_delivery WHERE state = 'sent'").fetchone()[0]
-            total = db.execute("SELECT count(*) FROM communication_delivery").fetchone()[0]
+            latest = "campaign_id = (SELECT max(id) FROM communication_campaign)"
+            sent = db.execute(f"SELECT count(*) FROM communication_delivery WHERE {latest} AND state = 'sent'")
+            total = db.execute(f"SELECT count(*) FROM communication_delivery WHERE {latest}")
+            sent, total = sent.fetchone()[0], total.fetchone()[0]
         return sent, total
     out = subprocess.run([PY, "-c", code], cwd=ROOT, env=environment(url), check=True, capture_output=True, text=True)
     sent, total = out.stdout.split()
@@ -281,13 +285,14 @@ def home_page_under_sending(url):
                 if sent_count(url)[0]:
                     break
                 time.sleep(0.5)
+            before = sent_count(url)[0]
             busy, busy_errors = hammer(port, "/en/")
             sent, total = sent_count(url)
         finally:
             sending.stop()
         print(
-            f"  home page while an edition is sending ({sent:,} of {total:,} sent by then): "
-            f"{busy:.0f} requests/s ({busy_errors} errors)"
+            f"  home page while an edition is sending: {busy:.0f} requests/s ({busy_errors} errors); "
+            f"meanwhile {(sent - before) / SECONDS:.0f} messages/s ({sent:,} of {total:,} sent by then)"
         )
     finally:
         server.terminate()
