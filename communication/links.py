@@ -17,15 +17,21 @@ class InvalidLink(Exception):
     pass
 
 
+def _signer(salt):
+    # Only the confirmation expires; a subscriber's own links stay the same in every edition.
+    return signing.TimestampSigner(salt=salt) if salt == CONFIRM else signing.Signer(salt=salt)
+
+
 def sign(subscriber, salt):
-    return signing.dumps([subscriber.pk, subscriber.token], salt=salt, compress=False)
+    return _signer(salt).sign_object([subscriber.pk, subscriber.token])
 
 
 def subscriber_for(value, salt, max_age=None):
     from communication.models import Subscriber
 
+    options = {"max_age": max_age} if salt == CONFIRM else {}
     try:
-        pk, token = signing.loads(value, salt=salt, max_age=max_age)
+        pk, token = _signer(salt).unsign_object(value, **options)
     except (signing.BadSignature, ValueError, TypeError) as error:
         raise InvalidLink from error
     subscriber = Subscriber.objects.filter(pk=pk, token=token).first()
