@@ -75,7 +75,8 @@ class Article(models.Model):
         verbose_name = _("news article")
         verbose_name_plural = _("news")
         permissions = [("publish_article", _("Can publish, schedule and archive news"))]
-        indexes = [models.Index(fields=["state", "-publish_at"], name="article_published")]
+        # Ordered like the public list, so that its first page reads 20 index entries.
+        indexes = [models.Index(fields=["state", "-publish_at", "-id"], name="article_published")]
 
     def __str__(self):
         return self.title
