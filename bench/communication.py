@@ -187,23 +187,19 @@ def prepare(url):
 
 
 def sent_count(url):
-    code = (
-        "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'liaison.settings')\nimport django\n"
-        "django.setup()\nfrom communication.models import Delivery\n"
-        "latest = Delivery.objects.filter(campaign_id=Delivery.objects.order_by('-campaign_id')"
-        ".values('campaign_id')[:1])\n"
-        "print(latest.filter(state='sent').count(), latest.count())"
-    )
+    """Messages sent and deliveries queued for the latest edition."""
+    latest = "campaign_id = (SELECT max(id) FROM communication_campaign)"
+    queries = [
+        f"SELECT count(*) FROM communication_delivery WHERE {latest} AND state = 'sent'",
+        f"SELECT count(*) FROM communication_delivery WHERE {latest}",
+    ]
     if url.startswith("sqlite"):
         with sqlite3.connect(url.removeprefix("sqlite:///"), timeout=30) as db:
-            latest = "campaign_id = (SELECT max(id) FROM communication_campaign)"
-            sent = db.execute(f"SELECT count(*) FROM communication_delivery WHERE {latest} AND state = 'sent'")
-            total = db.execute(f"SELECT count(*) FROM communication_delivery WHERE {latest}")
-            sent, total = sent.fetchone()[0], total.fetchone()[0]
-        return sent, total
-    out = subprocess.run([PY, "-c", code], cwd=ROOT, env=environment(url), check=True, capture_output=True, text=True)
-    sent, total = out.stdout.split()
-    return int(sent), int(total)
+            return tuple(db.execute(query).fetchone()[0] for query in queries)
+    import psycopg
+
+    with psycopg.connect(url.replace("postgres://", "postgresql://")) as db:
+        return tuple(db.execute(query).fetchone()[0] for query in queries)
 
 
 class Sending:
