@@ -28,12 +28,18 @@ data: setup
 	$(PY) manage.py import_seed_data
 	$(PY) manage.py create_local_admin
 
-# The site on http://127.0.0.1:$(PORT) and a background worker; Ctrl-C stops both.
+# The site on http://127.0.0.1:$(PORT), the background worker, and a local SMTP server that
+# writes every message sent to a file in $(MAIL_DIR) (so that you see what was sent); Ctrl-C
+# stops them all. -P: aiosmtpd's atpublic module is named like our `public` app.
+SMTP_PORT ?= 8025
+MAIL_DIR ?= var/mail
 run: data
 	@echo "Liaison: http://127.0.0.1:$(PORT)/  (back office: http://127.0.0.1:$(PORT)/admin/)"
+	@echo "Mail sent by Liaison is written to $(MAIL_DIR)/"
 	@trap 'kill 0' INT TERM EXIT; \
-	$(PY) manage.py worker & \
-	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+	$(PY) -P core/smtp_sink.py --port $(SMTP_PORT) --folder "$(MAIL_DIR)" & \
+	EMAIL_URL=smtp://127.0.0.1:$(SMTP_PORT) SITE_URL=http://127.0.0.1:$(PORT) $(PY) manage.py worker & \
+	EMAIL_URL=smtp://127.0.0.1:$(SMTP_PORT) SITE_URL=http://127.0.0.1:$(PORT) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # Debian's Chromium for the browser tests; Playwright never downloads a browser of its own.
 browser:
@@ -54,6 +60,7 @@ bench: $(VENV)/.installed-dev
 	@# The .mo files are committed; with GNU gettext at hand they are rebuilt from the .po files.
 	@if command -v msgfmt >/dev/null; then $(PY) manage.py compilemessages --ignore=.venv >/dev/null; fi
 	$(PY) bench/run.py
+	$(PY) bench/communication.py
 
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .

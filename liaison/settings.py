@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "directory",
     "partners",
     "activities",
+    "communication",
     "public",
 ]
 
@@ -243,6 +244,15 @@ elif EMAIL_URL == "console:":
 elif EMAIL_URL:
     raise ImproperlyConfigured(f"EMAIL_URL must be smtp://, smtp+tls://, smtps:// or console:, not {EMAIL_URL!r}")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "liaison@localhost")
+
+# The newsletter (communication): the site's address for the links in mail, how long a
+# confirmation link lasts, how many messages a worker sends per second (0: no limit), how long
+# a worker holds the deliveries it claimed, and subscription attempts allowed per client per hour.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+NEWSLETTER_CONFIRM_DAYS = envint("NEWSLETTER_CONFIRM_DAYS", "7")
+NEWSLETTER_RATE = envint("NEWSLETTER_RATE", "0")
+NEWSLETTER_LEASE_SECONDS = envint("NEWSLETTER_LEASE_SECONDS", "60")
+NEWSLETTER_SUBSCRIBE_PER_HOUR = envint("NEWSLETTER_SUBSCRIBE_PER_HOUR", "10")
 
 SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", "false" if DEBUG else "true")
 SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", "false" if DEBUG else "true")

@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from activities import views as activity_views
+from communication import views as communication_views
 from core import views as core_views
 from partners import views as partner_views
 from public import views as public_views
@@ -15,7 +16,12 @@ urlpatterns = [
     path("map/world.svg", public_views.world_svg, name="world-svg"),
     path("documents/<path:name>", partner_views.document, name="document"),
     path("calendar/<str:token>.ics", activity_views.private_feed, name="private-feed"),
+    path("news/images/<int:pk>", communication_views.image, name="news-image"),
 ]
-urlpatterns += i18n_patterns(path("", include("public.urls")), path("", include("activities.urls")))
+urlpatterns += i18n_patterns(
+    path("", include("public.urls")),
+    path("", include("activities.urls")),
+    path("", include("communication.urls")),
+)
 
 handler500 = "core.views.server_error"

@@ -1,11 +1,14 @@
 """The promise of the README: `make run` sets everything up and serves the site."""
 
+import http.cookiejar
 import os
+import re
 import shutil
 import signal
 import socket
 import subprocess
 import time
+import urllib.parse
 import urllib.request
 
 import pytest
@@ -25,13 +28,27 @@ def get(url):
         return response.status, response.read().decode()
 
 
-def test_make_run_loads_the_data_and_serves_the_home_page(tmp_path):
+def subscribe(url):
+    """Subscribe through the public form, as a person would (the form refuses hasty bots)."""
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    page = opener.open(url, timeout=5).read().decode()
+    fields = dict(re.findall(r'name="(csrfmiddlewaretoken|stamp)" value="([^"]+)"', page))
+    time.sleep(2.5)
+    data = {**fields, "email": "newcomer@example.org", "language": "en", "consent": "on"}
+    request = urllib.request.Request(url, urllib.parse.urlencode(data).encode(), headers={"Referer": url})
+    assert b"Check your mailbox" in opener.open(request, timeout=10).read()
+
+
+def test_make_run_serves_the_site_and_writes_the_mail_it_sends_to_a_folder(tmp_path):
     port = free_port()
     env = {
         **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
         "PORT": str(port),
         "PYTHONUNBUFFERED": "1",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'run.sqlite3'}",
+        "SMTP_PORT": str(free_port()),
+        "MAIL_DIR": str(tmp_path / "mail"),
     }
     process = subprocess.Popen(
         ["make", "run"],
@@ -54,6 +71,12 @@ def test_make_run_loads_the_data_and_serves_the_home_page(tmp_path):
                 time.sleep(0.5)
         status, home = get(f"http://127.0.0.1:{port}/fr/")
         assert status == 200 and "Brussels International" in home and "30" in home
+        subscribe(f"http://127.0.0.1:{port}/en/newsletter/")
+        deadline = time.monotonic() + 30
+        while not list((tmp_path / "mail").glob("*.eml")) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        [message] = (tmp_path / "mail").glob("*.eml")
+        assert "newcomer@example.org" in message.read_text()
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         output = process.communicate(timeout=30)[0]

@@ -117,7 +117,10 @@ def test_visitor_browses_home_switches_to_dutch_opens_map_and_partner(page, live
     assert page.problems == []
 
 
-@pytest.mark.parametrize("path", ["/de/partners/?q=Kyjiw", "/en/directory/", "/fr/partners/?page=1&continent=XX"])
+@pytest.mark.parametrize(
+    "path",
+    ["/de/partners/?q=Kyjiw", "/en/directory/", "/fr/partners/?page=1&continent=XX", "/nl/newsletter/", "/fr/news/"],
+)
 def test_other_public_pages_pass_axe_on_a_phone(browser, live_server, seed, transactional_db, path):
     page = new_page(browser, viewport={"width": 390, "height": 844}, is_mobile=True)
     page.goto(live_server.url + path)

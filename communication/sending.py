@@ -1,0 +1,177 @@
+"""Sending editions: deliveries claimed with leases, so that any number of workers may run and die.
+
+A worker claims a batch of deliveries with a conditional update (only rows nobody holds, or
+whose lease has expired), then for each one: marks it in flight and commits, runs the SMTP
+transaction, marks it sent and commits. If the worker is killed, its lease expires and another
+round takes the deliveries back. Those that were in flight may or may not have reached the
+relay: they are sent again and marked unsure. Exactly-once over SMTP cannot be promised beyond
+that; at most one message per connection in flight per kill is sent twice.
+"""
+
+import os
+import smtplib
+import socket
+import time
+import uuid
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import get_connection
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from communication import mail, services
+from communication.models import Campaign, Delivery
+
+BATCH = 50
+MAX_ATTEMPTS = 5
+BACKOFF_SECONDS = 60  # doubled at each attempt
+
+
+def worker_name():
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+
+
+def lease():
+    return timedelta(seconds=settings.NEWSLETTER_LEASE_SECONDS)
+
+
+def start_due_campaigns():
+    for campaign in Campaign.objects.due():
+        services.campaign_start(campaign=campaign)
+
+
+@transaction.atomic
+def take_back_expired():
+    """Deliveries of dead workers: in flight ones may have been sent, so they are marked unsure."""
+    now = timezone.now()
+    Delivery.objects.filter(state=Delivery.State.SENDING, lease_until__lt=now).update(
+        state=Delivery.State.QUEUED, is_unsure=True, leased_by="", lease_until=None
+    )
+
+
+def claimable(now):
+    free = Q(lease_until__isnull=True) | Q(lease_until__lt=now)
+    ready = Q(state=Delivery.State.QUEUED) | Q(state=Delivery.State.RETRY, next_attempt_at__lte=now)
+    return Delivery.objects.filter(free & ready, campaign__state=Campaign.State.SENDING)
+
+
+@transaction.atomic
+def claim(name, size=BATCH):
+    now = timezone.now()
+    ids = list(claimable(now).order_by("pk").values_list("pk", flat=True)[:size])
+    if not ids:
+        return []
+    # Conditional: a row another worker claimed meanwhile no longer matches.
+    claimable(now).filter(pk__in=ids).update(leased_by=name, lease_until=now + lease())
+    return list(
+        Delivery.objects.filter(pk__in=ids, leased_by=name).select_related("subscriber", "campaign").order_by("pk")
+    )
+
+
+def _mark(delivery, name, **fields):
+    """Update a delivery this worker still holds; False if the lease was lost."""
+    with transaction.atomic():
+        return Delivery.objects.filter(pk=delivery.pk, leased_by=name).update(**fields) == 1
+
+
+def _smtp_code(error):
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return next(iter(error.recipients.values()))[0]
+    return getattr(error, "smtp_code", None)
+
+
+def _failed(delivery, name, error):
+    code = _smtp_code(error)
+    attempts = delivery.attempts + 1
+    if code is not None and 500 <= code < 600 or attempts >= MAX_ATTEMPTS:
+        _mark(delivery, name, state=Delivery.State.FAILED, attempts=attempts, last_error=str(error)[:500])
+    else:
+        retry_at = timezone.now() + timedelta(seconds=BACKOFF_SECONDS * 2 ** (attempts - 1))
+        _mark(
+            delivery,
+            name,
+            state=Delivery.State.RETRY,
+            attempts=attempts,
+            next_attempt_at=retry_at,
+            lease_until=None,
+            last_error=str(error)[:500],
+        )
+
+
+class Articles:
+    """The published news of each edition, read once per worker round."""
+
+    def __init__(self):
+        self.cache = {}
+
+    def of(self, campaign):
+        if campaign.pk not in self.cache:
+            self.cache[campaign.pk] = list(campaign.published_articles())
+        return self.cache[campaign.pk]
+
+
+def send_batch(deliveries, name, connection, articles, stopping=lambda: False):
+    pause = 1 / settings.NEWSLETTER_RATE if settings.NEWSLETTER_RATE else 0
+    sent = 0
+    for delivery in deliveries:
+        if stopping():
+            break
+        if delivery.subscriber.state != delivery.subscriber.State.CONFIRMED:
+            _mark(delivery, name, state=Delivery.State.FAILED, last_error=delivery.subscriber.state)
+            continue
+        message = mail.edition(delivery.campaign, delivery.subscriber, articles.of(delivery.campaign), delivery.pk)
+        if not _mark(delivery, name, state=Delivery.State.SENDING, lease_until=timezone.now() + lease()):
+            continue
+        try:
+            connection.open()
+            connection.send_messages([message])
+        except (smtplib.SMTPException, OSError) as error:
+            connection.close()  # a refused transaction may leave the session in any state
+            _failed(delivery, name, error)
+            continue
+        _mark(delivery, name, state=Delivery.State.SENT, sent_at=timezone.now(), attempts=delivery.attempts + 1)
+        sent += 1
+        if pause:
+            time.sleep(pause)
+    return sent
+
+
+@transaction.atomic
+def finish_campaigns():
+    open_states = [Delivery.State.QUEUED, Delivery.State.SENDING, Delivery.State.RETRY]
+    for campaign in Campaign.objects.filter(state=Campaign.State.SENDING):
+        if not campaign.deliveries.filter(state__in=open_states).exists():
+            Campaign.objects.filter(pk=campaign.pk, state=Campaign.State.SENDING).update(
+                state=Campaign.State.SENT, finished_at=timezone.now()
+            )
+
+
+@transaction.atomic
+def release(name):
+    """Give back what this worker claimed and did not start, for others to take at once."""
+    Delivery.objects.filter(leased_by=name, state__in=[Delivery.State.QUEUED, Delivery.State.RETRY]).update(
+        leased_by="", lease_until=None
+    )
+
+
+def run_round(name, stopping=lambda: False):
+    """Start due editions, take back dead workers' deliveries, send until none is left to claim.
+
+    `stopping()` is asked between messages: a worker told to stop (SIGTERM) finishes the
+    message in flight, gives back the rest of its batch and returns.
+    """
+    start_due_campaigns()
+    take_back_expired()
+    connection = get_connection(fail_silently=False)
+    articles = Articles()
+    sent = 0
+    try:
+        while not stopping() and (deliveries := claim(name)):
+            sent += send_batch(deliveries, name, connection, articles, stopping)
+    finally:
+        connection.close()
+        release(name)
+    finish_campaigns()
+    return sent

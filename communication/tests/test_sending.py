@@ -1,0 +1,151 @@
+from datetime import timedelta
+
+from django.utils import timezone
+
+from communication import links, sending, services
+from communication.models import Campaign, Delivery, Subscriber
+from communication.tests.conftest import Sink, html_of, text_of, use
+from communication.tests.factories import CampaignFactory, PublishedArticleFactory, SubscriberFactory
+
+
+def send(campaign):
+    services.campaign_schedule(campaign=campaign)
+    return sending.run_round("test-worker")
+
+
+def test_each_subscriber_gets_one_multipart_message_in_their_language_with_their_own_links(db, smtp):
+    article = PublishedArticleFactory(title_en="Jazz", title_fr="Jazz à Berlin", title_nl="Jazz in Berlijn")
+    campaign = CampaignFactory(subject_fr="Le Globe de mai", subject_nl="De Globe van mei")
+    campaign.articles.add(article)
+    french = SubscriberFactory.create_batch(3, language="fr")
+    dutch = SubscriberFactory.create_batch(3, language="nl")
+    assert send(campaign) == 6
+    for subscriber, subject, title in [*((s, "Le Globe de mai", "Jazz à Berlin") for s in french)] + [
+        *((s, "De Globe van mei", "Jazz in Berlijn") for s in dutch)
+    ]:
+        [message] = smtp.to(subscriber.email)
+        assert message["Subject"] == subject
+        assert title in text_of(message) and title in html_of(message)
+        assert f'lang="{subscriber.language}"' in html_of(message)
+        assert links.unsubscribe_url(subscriber) in text_of(message)
+        assert links.preferences_url(subscriber) in html_of(message)
+        assert message["List-Unsubscribe"].strip() == f"<{links.unsubscribe_url(subscriber)}>"
+    campaign.refresh_from_db()
+    assert campaign.state == Campaign.State.SENT and campaign.finished_at
+    assert set(Delivery.objects.values_list("state", flat=True)) == {Delivery.State.SENT}
+
+
+def test_only_confirmed_subscribers_receive_an_edition(db, smtp):
+    SubscriberFactory(email="in@example.org")
+    for state in ("pending", "unsubscribed", "bounced", "complained"):
+        SubscriberFactory(email=f"{state}@example.org", state=state)
+    send(CampaignFactory())
+    assert [message["To"] for message in smtp.messages] == ["in@example.org"]
+
+
+def test_a_temporary_failure_is_retried_later_and_a_permanent_one_is_recorded(db, settings, tmp_path):
+    SubscriberFactory(email="busy@example.org")
+    SubscriberFactory(email="gone@example.org")
+    SubscriberFactory(email="fine@example.org")
+    refusing = Sink(tmp_path / "first", refuse={"busy@example.org": "450", "gone@example.org": "550"})
+    use(settings, refusing)
+    try:
+        campaign = CampaignFactory()
+        send(campaign)
+    finally:
+        refusing.stop()
+    busy, gone, fine = (
+        Delivery.objects.get(subscriber__email=f"{name}@example.org") for name in ("busy", "gone", "fine")
+    )
+    assert fine.state == Delivery.State.SENT
+    assert gone.state == Delivery.State.FAILED and "550" in gone.last_error
+    assert busy.state == Delivery.State.RETRY and busy.next_attempt_at > timezone.now() and busy.attempts == 1
+    campaign.refresh_from_db()
+    assert campaign.state == Campaign.State.SENDING  # a retry is still to come
+
+    accepting = Sink(tmp_path / "second")
+    use(settings, accepting)
+    try:
+        assert sending.run_round("test-worker") == 0  # not before its backoff
+        Delivery.objects.filter(pk=busy.pk).update(next_attempt_at=timezone.now() - timedelta(seconds=1))
+        assert sending.run_round("test-worker") == 1
+    finally:
+        accepting.stop()
+    assert [message["To"] for message in accepting.messages] == ["busy@example.org"]
+    busy.refresh_from_db()
+    campaign.refresh_from_db()
+    assert busy.state == Delivery.State.SENT and busy.attempts == 2
+    assert campaign.state == Campaign.State.SENT
+
+
+def test_a_worker_claims_only_deliveries_nobody_holds(db):
+    SubscriberFactory.create_batch(5)
+    campaign = services.campaign_schedule(campaign=CampaignFactory())
+    services.campaign_start(campaign=campaign)
+    first = sending.claim("first", size=3)
+    second = sending.claim("second", size=10)
+    assert len(first) == 3 and len(second) == 2
+    assert not {d.pk for d in first} & {d.pk for d in second}
+    assert sending.claim("third") == []
+
+
+def test_deliveries_of_a_dead_worker_are_taken_back_after_their_lease_and_in_flight_ones_marked_unsure(db, smtp):
+    subscribers = SubscriberFactory.create_batch(3)
+    campaign = services.campaign_schedule(campaign=CampaignFactory())
+    services.campaign_start(campaign=campaign)
+    past, future = timezone.now() - timedelta(seconds=1), timezone.now() + timedelta(minutes=5)
+    deliveries = {d.subscriber_id: d for d in Delivery.objects.all()}
+    # Dead worker: one claimed but not started, one in flight. Live worker: one in flight.
+    Delivery.objects.filter(pk=deliveries[subscribers[0].pk].pk).update(leased_by="dead", lease_until=past)
+    Delivery.objects.filter(pk=deliveries[subscribers[1].pk].pk).update(
+        leased_by="dead", lease_until=past, state=Delivery.State.SENDING
+    )
+    Delivery.objects.filter(pk=deliveries[subscribers[2].pk].pk).update(
+        leased_by="alive", lease_until=future, state=Delivery.State.SENDING
+    )
+    assert sending.run_round("new") == 2
+    sent = {message["To"] for message in smtp.messages}
+    assert sent == {subscribers[0].email, subscribers[1].email}
+    states = {d.subscriber_id: (d.state, d.is_unsure) for d in Delivery.objects.all()}
+    assert states[subscribers[0].pk] == (Delivery.State.SENT, False)
+    assert states[subscribers[1].pk] == (Delivery.State.SENT, True)
+    assert states[subscribers[2].pk] == (Delivery.State.SENDING, False)
+
+
+def test_a_subscriber_who_leaves_during_the_sending_gets_nothing_more(db, smtp):
+    leaving = SubscriberFactory()
+    campaign = services.campaign_schedule(campaign=CampaignFactory())
+    services.campaign_start(campaign=campaign)
+    services.subscriber_unsubscribe(subscriber=leaving)
+    sending.run_round("test-worker")
+    assert smtp.messages == []
+    assert Delivery.objects.get().state == Delivery.State.FAILED
+
+
+def test_a_scheduled_edition_waits_for_its_moment(db, smtp):
+    SubscriberFactory()
+    campaign = CampaignFactory()
+    services.campaign_schedule(campaign=campaign, send_at=timezone.now() + timedelta(hours=1))
+    assert sending.run_round("test-worker") == 0 and not Delivery.objects.exists()
+    Campaign.objects.filter(pk=campaign.pk).update(send_at=timezone.now())
+    assert sending.run_round("test-worker") == 1
+
+
+def test_an_edition_is_started_once_even_if_two_workers_try(db):
+    SubscriberFactory.create_batch(4)
+    campaign = services.campaign_schedule(campaign=CampaignFactory())
+    assert services.campaign_start(campaign=campaign) == 4
+    assert services.campaign_start(campaign=campaign) == 0
+    assert Delivery.objects.count() == 4
+    assert Subscriber.objects.count() == 4
+
+
+def test_a_worker_told_to_stop_finishes_its_message_and_gives_back_the_rest(db, smtp):
+    SubscriberFactory.create_batch(5)
+    services.campaign_schedule(campaign=CampaignFactory())
+    asked = iter([False, False, True])  # the round's first claim, the first message, then stop
+    assert sending.run_round("leaving", stopping=lambda: next(asked, True)) == 1
+    assert len(smtp.messages) == 1
+    assert not Delivery.objects.filter(leased_by="leaving", state=Delivery.State.QUEUED).exists()
+    assert sending.run_round("other") == 4
+    assert len(smtp.messages) == 5 and not Delivery.objects.filter(is_unsure=True).exists()
