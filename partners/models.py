@@ -168,7 +168,14 @@ class Partner(Sourced):
         verbose_name = _("partner")
         verbose_name_plural = _("partners")
         permissions = [("change_all_partners", _("Can change every partner, whoever follows it"))]
-        indexes = [models.Index(fields=[f"sort_key_{code}", "slug"], name=f"partner_by_name_{code}") for code in SORTED]
+        # Partial, on the public rows (the public list's condition), so that a late page of the
+        # list skips index entries without reading the rows they point to.
+        indexes = [
+            models.Index(
+                fields=[f"sort_key_{code}", "slug"], name=f"partner_by_name_{code}", condition=~Q(state="ended")
+            )
+            for code in SORTED
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(latitude__isnull=True, longitude__isnull=True)
