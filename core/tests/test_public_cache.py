@@ -115,3 +115,12 @@ def test_the_cached_page_is_served_without_a_query(client, seed, django_assert_n
     client.get("/en/partners/")
     with django_assert_num_queries(0):
         assert client.get("/en/partners/").status_code == 200
+
+
+def test_a_flushed_cache_serves_no_page_a_process_kept(client, seed):
+    from django.core.cache import cache
+
+    client.get("/en/partners/berlin/")
+    cache.clear()  # as a Redis restart would
+    Partner.objects.filter(slug="berlin").update(name_en="After the flush")
+    assert "After the flush" in client.get("/en/partners/berlin/").content.decode()
