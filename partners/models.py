@@ -168,12 +168,10 @@ class Partner(Sourced):
         verbose_name = _("partner")
         verbose_name_plural = _("partners")
         permissions = [("change_all_partners", _("Can change every partner, whoever follows it"))]
-        # Partial, on the public rows (the public list's condition), so that a late page of the
-        # list skips index entries without reading the rows they point to.
+        # With the state, so that a late page of the public list skips index entries without
+        # reading the rows they point to (a partial index would not serve a bound parameter).
         indexes = [
-            models.Index(
-                fields=[f"sort_key_{code}", "slug"], name=f"partner_by_name_{code}", condition=~Q(state="ended")
-            )
+            models.Index(fields=[f"sort_key_{code}", "slug", "state"], name=f"partner_by_name_{code}")
             for code in SORTED
         ]
         constraints = [
