@@ -19,7 +19,9 @@ that every worker and every command see the same version; Redis with several ser
 """
 
 import hashlib
+import threading
 import uuid
+from collections import OrderedDict
 from functools import wraps
 
 from django.conf import settings
@@ -36,10 +38,24 @@ VERSION_KEY = "liaison:content-version"
 PAGE_SECONDS = 24 * 3600
 # Headers of the view's response that a cached copy keeps.
 KEPT_HEADERS = ("Content-Type", "Content-Language", "Content-Disposition", "X-Robots-Tag")
+# Each process keeps the pages it served last, so that a hit reads only the version from
+# the shared cache, not the page (a 100 kB map costs its decompression on every request).
+LOCAL_PAGES = 200
+_local_pages = OrderedDict()
+_local_lock = threading.Lock()
 
 
 def content_version():
-    return cache.get(VERSION_KEY) or "0"
+    """The current version; a new one if the cache lost it (flushed, restarted, evicted).
+
+    Never a fixed default: pages kept by a process under the version before a flush would
+    otherwise match again.
+    """
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, uuid.uuid4().hex, None)
+        version = cache.get(VERSION_KEY)
+    return version
 
 
 def content_changed():
@@ -91,7 +107,7 @@ def remember(name, compute):
 
 def _get_pair(key):
     found = cache.get_many([VERSION_KEY, key])
-    return found.get(VERSION_KEY) or "0", found.get(key)
+    return found.get(VERSION_KEY) or content_version(), found.get(key)
 
 
 def is_anonymous_request(request):
@@ -120,6 +136,23 @@ def _store(request, response, key, version):
     return entry
 
 
+def _local_entry(key, version):
+    with _local_lock:
+        entry = _local_pages.get(key)
+        if entry is None or entry[0] != version:
+            return None
+        _local_pages.move_to_end(key)
+        return entry
+
+
+def _keep_locally(key, entry):
+    with _local_lock:
+        _local_pages[key] = entry
+        _local_pages.move_to_end(key)
+        while len(_local_pages) > LOCAL_PAGES:
+            _local_pages.popitem(last=False)
+
+
 def _from_entry(entry):
     _version, etag, content, headers = entry
     response = HttpResponse(content)
@@ -139,12 +172,15 @@ def public_page(view):
             patch_cache_control(response, private=True, no_cache=True)
             return response
         key = _page_key(request)
-        version, entry = _get_pair(key)
-        if entry is None or entry[0] != version:
-            response = view(request, *args, **kwargs)
-            entry = _store(request, response, key, version)
-            if entry is None:
-                return response
+        entry = _local_entry(key, content_version())
+        if entry is None:
+            version, entry = _get_pair(key)
+            if entry is None or entry[0] != version:
+                response = view(request, *args, **kwargs)
+                entry = _store(request, response, key, version)
+                if entry is None:
+                    return response
+            _keep_locally(key, entry)
         response = _from_entry(entry)
         # Shared caches and browsers ask again each time (the ETag makes that cheap), and a
         # request with a session cookie gets another page.

@@ -182,7 +182,12 @@ class Partner(Sourced):
         verbose_name = _("partner")
         verbose_name_plural = _("partners")
         permissions = [("change_all_partners", _("Can change every partner, whoever follows it"))]
-        indexes = [models.Index(fields=[f"sort_key_{code}", "slug"], name=f"partner_by_name_{code}") for code in SORTED]
+        # With the state, so that a late page of the public list skips index entries without
+        # reading the rows they point to (a partial index would not serve a bound parameter).
+        indexes = [
+            models.Index(fields=[f"sort_key_{code}", "slug", "state"], name=f"partner_by_name_{code}")
+            for code in SORTED
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(latitude__isnull=True, longitude__isnull=True)

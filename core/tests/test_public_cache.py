@@ -132,3 +132,12 @@ urlpatterns = [path("write-then-refuse/", _write_then_refuse), *project_urls.url
 def test_a_write_request_whose_view_raises_is_rolled_back_and_still_gets_its_page(client, seed):
     assert client.post("/write-then-refuse/").status_code == 403
     assert Partner.objects.get(slug="berlin").name_en == "Berlin"
+
+
+def test_a_flushed_cache_serves_no_page_a_process_kept(client, seed):
+    from django.core.cache import cache
+
+    client.get("/en/partners/berlin/")
+    cache.clear()  # as a Redis restart would
+    Partner.objects.filter(slug="berlin").update(name_en="After the flush")
+    assert "After the flush" in client.get("/en/partners/berlin/").content.decode()

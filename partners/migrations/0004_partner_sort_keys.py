@@ -58,19 +58,19 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name="partner",
-            index=models.Index(fields=["sort_key_fr", "slug"], name="partner_by_name_fr"),
+            index=models.Index(fields=["sort_key_fr", "slug", "state"], name="partner_by_name_fr"),
         ),
         migrations.AddIndex(
             model_name="partner",
-            index=models.Index(fields=["sort_key_nl", "slug"], name="partner_by_name_nl"),
+            index=models.Index(fields=["sort_key_nl", "slug", "state"], name="partner_by_name_nl"),
         ),
         migrations.AddIndex(
             model_name="partner",
-            index=models.Index(fields=["sort_key_en", "slug"], name="partner_by_name_en"),
+            index=models.Index(fields=["sort_key_en", "slug", "state"], name="partner_by_name_en"),
         ),
         migrations.AddIndex(
             model_name="partner",
-            index=models.Index(fields=["sort_key_de", "slug"], name="partner_by_name_de"),
+            index=models.Index(fields=["sort_key_de", "slug", "state"], name="partner_by_name_de"),
         ),
         migrations.AddIndex(
             model_name="agreement",

@@ -58,7 +58,7 @@ def test_the_list_is_ordered_by_the_indexed_key(client, db):
         client.get("/fr/partners/?page=2")
     assert any('ORDER BY "partners_partner"."sort_key_fr" ASC' in q["sql"] for q in queries.captured_queries)
     assert Partner._meta.get_field("sort_key_fr").max_length and any(
-        index.fields == ["sort_key_fr", "slug"] for index in Partner._meta.indexes
+        index.fields[:2] == ["sort_key_fr", "slug"] for index in Partner._meta.indexes
     )
 
 

@@ -40,6 +40,7 @@ def test_the_last_page_reads_as_much_as_the_first(client, db):
     _grow(100)
     counts = []
     for page in (1, 2, 5):
+        cache.clear()
         with CaptureQueriesContext(connection) as queries:
             client.get(f"/en/partners/?page={page}")
         counts.append(len(queries))
