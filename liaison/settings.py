@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "core",
     "directory",
     "partners",
+    "cooperation",
     "public",
 ]
 

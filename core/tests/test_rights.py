@@ -20,6 +20,7 @@ from django.contrib import admin
 from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 
+from cooperation import models as cooperation
 from core import roles
 from core.rights import governed_models
 from directory.tests.factories import StaffMemberFactory
@@ -34,9 +35,23 @@ OWNED_THROUGH = {
     Agreement: "partner",
     Signatory: "agreement__partner",
     AgreementDocument: "agreement__partner",
+    cooperation.Criterion: "call",
+    cooperation.Application: "organisation",
+    cooperation.BudgetLine: "application__organisation",
+    cooperation.Attachment: "application__organisation",
+    cooperation.Evaluation: "application__organisation",
+    cooperation.Score: "evaluation__application__organisation",
+    cooperation.Grant: "application__organisation",
+    cooperation.Tranche: "grant__application__organisation",
+    cooperation.Report: "grant__application__organisation",
+    cooperation.Payment: "tranche__grant__application__organisation",
 }
 # How a user comes to hold a root record.
-HOLD = {Partner: lambda partner, user: AssignmentFactory(partner=partner, staff_member=user.staff_member)}
+HOLD = {
+    Partner: lambda partner, user: AssignmentFactory(partner=partner, staff_member=user.staff_member),
+    cooperation.Call: lambda call, user: call.officers.add(user),
+    cooperation.ApplicantOrganisation: lambda organisation, user: organisation.members.add(user),
+}
 
 MODELS = sorted(governed_models(), key=lambda model: model._meta.label)
 
