@@ -23,7 +23,8 @@ class CooperationConfig(AppConfig):
             "cooperation.handle_all_applications",
         ],
         roles.DEVELOPMENT_OFFICER: [
-            *crud("cooperation", *EVERY_MODEL),
+            *crud("cooperation", *FRAME, *CALLS, *APPLICATIONS, "grant", "tranche", "report"),
+            "cooperation.view_payment",
             "cooperation.handle_all_applications",
         ],
         roles.FINANCE: [
@@ -38,8 +39,14 @@ class CooperationConfig(AppConfig):
     }
 
     def ready(self):
-        from cooperation import models
+        from django.db.models.signals import post_delete, post_save
+
+        from cooperation import figures, models
         from core.audit import audit
+
+        for model in (models.Modality, models.Appropriation, models.Application, models.Grant, models.Payment):
+            post_save.connect(figures.invalidate, sender=model, dispatch_uid=f"figures-save-{model.__name__}")
+            post_delete.connect(figures.invalidate, sender=model, dispatch_uid=f"figures-delete-{model.__name__}")
 
         audit(models.Call, m2m_fields={"themes", "partners", "officers"})
         audit(models.ApplicantOrganisation, m2m_fields={"members"})

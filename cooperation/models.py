@@ -300,6 +300,12 @@ class ApplicantOrganisation(Sourced):
 
 
 class ApplicationQuerySet(RightsQuerySet):
+    def held_by(self, user):
+        """The applications of the organisations the user is a member of, by the Rights declaration."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(**{self.model.rights.holder_path(): user})
+
     def for_ranking(self, call):
         return self.filter(call=call, state__in=Application.EVALUATED_STATES).select_related("organisation")
 
@@ -520,13 +526,13 @@ class Score(models.Model):
 
 
 class GrantQuerySet(RightsQuerySet):
+    def for_projects_page(self):
+        return self.public().select_related("application__organisation", "application__call__modality")
+
     def for_iati(self):
         return self.select_related("application__organisation", "application__call__modality").prefetch_related(
             "tranches__payments"
         )
-
-    def public(self):
-        return self.filter(application__decision=Application.Decision.SELECTED)
 
 
 class Grant(Sourced):

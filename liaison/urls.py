@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from cooperation import public_views as cooperation_views
 from core import views as core_views
 from partners import views as partner_views
 from public import views as public_views
@@ -13,5 +14,10 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("map/world.svg", public_views.world_svg, name="world-svg"),
     path("documents/<path:name>", partner_views.document, name="document"),
+    path("iati/activities.xml", cooperation_views.iati_activities, name="iati-activities"),
+    path("iati/organisation.xml", cooperation_views.iati_organisation, name="iati-organisation"),
 ]
-urlpatterns += i18n_patterns(path("", include("public.urls")))
+urlpatterns += i18n_patterns(
+    path("", include("public.urls")),
+    path("cooperation/", include("cooperation.urls")),
+)

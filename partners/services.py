@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import transaction
 
+from cooperation.services import frame_import as cooperation_frame_import
 from core import gazetteer
 from core.models import Organisation, SeedRecord
 from directory.models import StaffMember, Subject, Unit
@@ -96,6 +97,7 @@ def seed_data_import(*, path):
     for record in data["networks"]:
         for slug in record["partners"]:
             load.link(f"{record['slug']}/{slug}", networks[record["slug"]], "partners", partners[slug])
+    cooperation_frame_import(load, data.get("cooperation"))
     return load
 
 
