@@ -299,7 +299,23 @@ class ApplicantOrganisation(Sourced):
         super().save(*args, **kwargs)
 
 
-class ApplicationQuerySet(RightsQuerySet):
+class ConflictAwareQuerySet(RightsQuerySet):
+    """Rows the Rights declaration lets a user see, less the applications they declared a conflict with."""
+
+    conflict_path = None
+
+    def visible_to(self, user):
+        visible = super().visible_to(user)
+        if not user.is_authenticated:
+            return visible
+        return visible.exclude(
+            **{f"{self.conflict_path}__evaluator": user, f"{self.conflict_path}__conflict": "conflict"}
+        )
+
+
+class ApplicationQuerySet(ConflictAwareQuerySet):
+    conflict_path = "evaluations"
+
     def held_by(self, user):
         """The applications of the organisations the user is a member of, by the Rights declaration."""
         if not user.is_authenticated:
@@ -431,6 +447,10 @@ def attachment_path(instance, filename):
     return f"cooperation/applications/{instance.application_id}/{filename}"
 
 
+class AttachmentQuerySet(ConflictAwareQuerySet):
+    conflict_path = "application__evaluations"
+
+
 class Attachment(models.Model):
     FILE_KINDS = ["pdf"]
 
@@ -441,7 +461,7 @@ class Attachment(models.Model):
     file = models.FileField(_("file (PDF)"), upload_to=attachment_path, validators=[UploadValidator(FILE_KINDS)])
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
-    objects = RightsQuerySet.as_manager()
+    objects = AttachmentQuerySet.as_manager()
     rights = Rights(owner="application")
 
     class Meta:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from cooperation import mail
 from cooperation.models import (
     Application,
+    Call,
     Evaluation,
     Grant,
     LegalText,
@@ -102,6 +103,7 @@ def application_submit(*, application, now=None):
 @transaction.atomic
 def evaluator_assign(*, application, evaluator, assigned_by):
     """A call's contact officer (or a head of unit) asks a colleague to evaluate an application."""
+    application = Application.objects.select_related("call").get(pk=application.pk)
     call = application.call
     if not call.rights.is_editable(call, assigned_by):
         raise PermissionDenied
@@ -160,7 +162,8 @@ def ranking(call):
 @transaction.atomic
 def application_decide(*, application, decision, decided_by, now=None):
     """Selected, reserve or rejected; refused when the selected amounts would exceed the envelope."""
-    call = application.call
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    call = Call.objects.select_for_update().get(pk=application.call_id)
     if not decided_by.has_perm("cooperation.change_application") or not call.rights.is_editable(call, decided_by):
         raise PermissionDenied
     if application.state == Application.State.DRAFT:
@@ -192,6 +195,7 @@ def grant_award(*, application, tranches, reports, awarded_on):
     `tranches` is a list of amounts; `reports` a list of (kind, due_on). Tranche n > 1 is paid
     once report n - 1 is approved.
     """
+    application = Application.objects.select_for_update().get(pk=application.pk)
     if application.decision != Application.Decision.SELECTED:
         raise ValidationError(_("Only a selected application gets a grant."))
     amount = application.requested_amount

@@ -185,7 +185,7 @@ def attachment(request, pk):
     cleared = Evaluation.objects.filter(
         application=found.application_id, evaluator=request.user.pk, conflict=Evaluation.Conflict.NONE
     ).exists()
-    if not (cleared or Attachment.rights.is_visible(found, request.user)):
+    if not (cleared or Attachment.objects.visible_to(request.user).filter(pk=pk).exists()):
         raise Http404
     return upload_response(found.file, Attachment.FILE_KINDS)
 

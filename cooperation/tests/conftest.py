@@ -3,7 +3,7 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import Group
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from cooperation.models import Modality
 from cooperation.tests import factories
@@ -12,6 +12,13 @@ from core.models import Organisation
 from core.tests.sample_files import PDF
 
 PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Addresses and messages in English, unless a test asks for another language."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture(autouse=True)
@@ -45,7 +52,13 @@ def finance(db, django_user_model):
 
 @pytest.fixture
 def evaluators(db, django_user_model):
-    return [staff_user(django_user_model, f"evaluator{n}", roles.DEVELOPMENT_OFFICER) for n in (1, 2)]
+    """Outside experts: accounts with no role, who reach only the applications assigned to them."""
+    return [
+        django_user_model.objects.create_user(
+            username=f"evaluator{n}", password=PASSWORD, email=f"evaluator{n}@example.org"
+        )
+        for n in (1, 2)
+    ]
 
 
 @pytest.fixture
