@@ -253,5 +253,16 @@ def organisation(office, reporter):
         for line in lines:
             budget_line = etree.SubElement(budget, "budget-line", ref=line.modality.slug)
             _money(budget_line, line.amount, datetime.date(year, 1, 1))
-            etree.SubElement(budget_line, "narrative").text = str(line.modality)
+            _narratives(budget_line, line.modality, "name")
     return element
+
+
+def _narratives(parent, obj, field):
+    """One narrative per language the translated field has: English first, as the default."""
+    for code in ("en", "fr", "nl", "de"):
+        value = getattr(obj, f"{field}_{code}", "")
+        if value:
+            narrative = etree.SubElement(parent, "narrative")
+            narrative.text = value
+            if code != "en":
+                narrative.set(XML_LANG, code)
