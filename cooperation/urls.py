@@ -24,4 +24,5 @@ urlpatterns = [
     path("attachments/<int:pk>/", views.attachment, name="attachment"),
     path("evaluations/", views.evaluation_list, name="evaluation-list"),
     path("evaluations/<int:pk>/", views.evaluation_detail, name="evaluation-detail"),
+    path("staff/calls/<int:pk>/ranking.csv", views.ranking_csv, name="ranking-csv"),
 ]

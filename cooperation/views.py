@@ -4,6 +4,8 @@ Applicants are not staff: they reach only their own organisation's records, thro
 declaration (holders_see); anything else is a 404, so a guessed address tells nothing.
 """
 
+import csv
+
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
@@ -12,7 +14,7 @@ from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import get_language
@@ -249,3 +251,44 @@ def evaluation_detail(request, pk):
         "attachments": application.attachments.all(),
     }
     return render(request, "cooperation/evaluation_detail.html", context, status=status)
+
+
+# Staff
+
+
+@login_required
+def ranking_csv(request, pk):
+    """The call's ranking as CSV, for staff who may read its applications."""
+    call = get_object_or_404(Call.objects.visible_to(request.user), pk=pk)
+    if not request.user.has_perm("cooperation.view_application"):
+        raise PermissionDenied
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="ranking-call-{call.pk}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            _("Rank"),
+            _("Reference"),
+            _("Project"),
+            _("Organisation"),
+            _("Weighted total"),
+            _("Evaluations"),
+            _("Under the threshold"),
+            _("Amount requested (EUR)"),
+        ]
+    )
+    for rank, row in enumerate(services.ranking(call), start=1):
+        application = row["application"]
+        writer.writerow(
+            [
+                rank,
+                application.reference,
+                application.title,
+                application.organisation.name,
+                row["total"] if row["total"] is not None else "",
+                row["evaluations"],
+                _("yes") if row["flagged"] else _("no"),
+                application.requested_amount,
+            ]
+        )
+    return response
