@@ -54,3 +54,9 @@ def send_decision(application):
     _send(
         _recipients(application), "decision", {"application": application}, language, [(name, pdf, "application/pdf")]
     )
+
+
+def send_report_reminder(report, is_late):
+    application = report.grant.application
+    context = {"report": report, "application": application, "is_late": is_late}
+    _send(_recipients(application), "report-reminder", context, application.organisation.language)

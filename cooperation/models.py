@@ -580,6 +580,21 @@ class Grant(Sourced):
         return self.tranches.aggregate(total=Sum("amount"))["total"] or Decimal(0)
 
 
+class ReportQuerySet(RightsQuerySet):
+    def to_remind_before(self, today, days):
+        """Missing reports due within `days`, not yet reminded of it."""
+        return self.filter(
+            submitted_on__isnull=True,
+            due_on__gte=today,
+            due_on__lte=today + datetime.timedelta(days=days),
+            reminded_before_on__isnull=True,
+        )
+
+    def to_remind_after(self, today):
+        """Missing reports past their due date, not reminded since."""
+        return self.filter(submitted_on__isnull=True, due_on__lt=today, reminded_after_on__isnull=True)
+
+
 class Report(models.Model):
     """A narrative or financial report due on a date that never moves once set."""
 
@@ -593,8 +608,10 @@ class Report(models.Model):
     submitted_on = models.DateField(_("submitted on"), null=True, blank=True)
     approved_on = models.DateField(_("approved on"), null=True, blank=True)
     comment = models.TextField(_("comment"), blank=True)
+    reminded_before_on = models.DateField(_("reminded before the due date on"), null=True, blank=True)
+    reminded_after_on = models.DateField(_("reminded after the due date on"), null=True, blank=True)
 
-    objects = RightsQuerySet.as_manager()
+    objects = ReportQuerySet.as_manager()
     rights = Rights(owner="grant")
 
     class Meta:
@@ -613,12 +630,6 @@ class Report(models.Model):
 
     def is_approved(self):
         return self.approved_on is not None
-
-    def reminder_due(self, today, days_before=14):
-        """Whether a reminder goes out today: before the due date, and after it while missing."""
-        if self.submitted_on:
-            return False
-        return today >= self.due_on - datetime.timedelta(days=days_before)
 
 
 class Tranche(models.Model):

@@ -5,7 +5,6 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Sum
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -230,25 +229,30 @@ def report_approve(*, report, approved_on=None):
     return report
 
 
-def committed_and_paid(year):
-    """{modality_id: (committed, paid)} for a year, from grants and payments."""
-    committed = (
-        Grant.objects.filter(awarded_on__year=year)
-        .values("application__call__modality")
-        .annotate(total=Sum("amount"))
-        .order_by()
-    )
-    paid = (
-        Payment.objects.filter(paid_on__year=year)
-        .values("tranche__grant__application__call__modality")
-        .annotate(total=Sum("amount"))
-        .order_by()
-    )
-    figures = {}
-    for row in committed:
-        figures.setdefault(row["application__call__modality"], [Decimal(0), Decimal(0)])[0] = row["total"]
-    for row in paid:
-        figures.setdefault(row["tranche__grant__application__call__modality"], [Decimal(0), Decimal(0)])[1] = row[
-            "total"
-        ]
-    return figures
+@transaction.atomic
+def grant_close(*, grant, closed_on):
+    """Close a grant once every report is approved; what was not paid stays unpaid."""
+    if grant.reports.filter(approved_on__isnull=True).exists():
+        raise ValidationError(_("A grant is closed only once all its reports are approved."))
+    grant.closed_on = closed_on
+    grant.save()
+    return grant
+
+
+def reminders_send(*, today, days_before=14):
+    """Remind organisations of reports due soon and of missing reports; each reminder goes once.
+
+    Each report is claimed with a conditional update, so two workers never send the same one.
+    """
+    sent = 0
+    for field, reports in (
+        ("reminded_before_on", Report.objects.to_remind_before(today, days_before)),
+        ("reminded_after_on", Report.objects.to_remind_after(today)),
+    ):
+        for report in reports.select_related("grant__application__organisation"):
+            with transaction.atomic():
+                claimed = Report.objects.filter(pk=report.pk, **{f"{field}__isnull": True}).update(**{field: today})
+                if claimed:
+                    mail.send_report_reminder(report, is_late=field == "reminded_after_on")
+                    sent += 1
+    return sent
