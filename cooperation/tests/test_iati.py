@@ -103,7 +103,7 @@ def test_the_export_refuses_to_run_and_says_why_until_the_identifier_is_set(clie
     for address in ("/iati/activities.xml", "/iati/organisation.xml"):
         response = client.get(address)
         assert response.status_code == 503
-        assert "org-id.guide prefix" in response.content.decode()
+        assert "org-id.guide" in response.content.decode()
 
 
 def test_invalid_codes_are_refused_at_entry(seed):

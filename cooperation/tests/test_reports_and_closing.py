@@ -28,6 +28,7 @@ def grant(draft, development_officer):
 
 
 def test_a_report_due_soon_is_reminded_once_before_and_once_after_its_due_date(grant, mailoutbox):
+    grant.application.organisation.__class__.objects.update(language="en")
     assert services.reminders_send(today=TODAY) == 1
     assert "due soon" in mailoutbox[-1].subject
     assert mailoutbox[-1].to == ["ngo@example.org"]
