@@ -387,6 +387,14 @@ class Application(Sourced):
     def __str__(self):
         return f"{self.reference or _('draft')}: {self.title}"
 
+    def clean(self):
+        # The back office may set a decision too: the envelope holds there as in the service.
+        if self.decision == self.Decision.SELECTED and self.call_id:
+            selected = self.call.selected_amount(excluding=self if self.pk else None) + (self.requested_amount or 0)
+            if selected > self.call.envelope:
+                message = _("Selecting it would exceed the call's envelope of %(envelope)s EUR.")
+                raise ValidationError({"decision": ValidationError(message, params={"envelope": self.call.envelope})})
+
     def sector_codes(self):
         return self.sectors.split()
 

@@ -232,3 +232,17 @@ def test_a_report_due_date_never_shifts(call, draft, development_officer):
     report.due_on = report.due_on + datetime.timedelta(days=30)
     with pytest.raises(ValidationError, match="never shifts"):
         report.full_clean()
+
+
+def test_the_back_office_cannot_select_beyond_the_envelope_either(call, development_officer):
+    from cooperation.tests.conftest import complete_draft
+
+    first, second = (complete_draft(call, ApplicantOrganisationFactory()) for _ in range(2))
+    for application in (first, second):
+        services.application_submit(application=application)
+    services.application_decide(application=first, decision="selected", decided_by=development_officer)
+    second.refresh_from_db()
+    second.decision = "selected"
+    with pytest.raises(ValidationError) as refusal:
+        second.full_clean()
+    assert refusal.value.message_dict["decision"] == ["Selecting it would exceed the call's envelope of 150000.00 EUR."]
