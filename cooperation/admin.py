@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
@@ -61,6 +63,15 @@ class BudgetLineInline(RightsMixin, admin.TabularInline):
 class AttachmentInline(RightsMixin, admin.TabularInline):
     model = models.Attachment
     extra = 0
+    fields = ["label", "file", "download"]
+    readonly_fields = ["download"]
+
+    @admin.display(description=_("Read"))
+    def download(self, obj):
+        # Attachments are served only by cooperation.views.attachment, which checks who reads them.
+        if not obj.pk:
+            return ""
+        return format_html('<a href="{}">{}</a>', reverse("cooperation:attachment", args=[obj.pk]), obj.label)
 
 
 class EvaluationInline(RightsMixin, admin.TabularInline):

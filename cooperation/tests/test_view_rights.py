@@ -176,3 +176,10 @@ def test_a_colleague_who_declared_a_conflict_no_longer_sees_the_application_in_t
     assert client.get(url).status_code == 302  # the admin's answer to a record the user may not see
     assert client.get(attachment_url(draft)).status_code == 404
     assert not Application.objects.visible_to(other_development_officer).filter(pk=draft.pk).exists()
+
+
+def test_staff_open_an_attachment_from_the_back_office_through_the_checked_view(client, draft, development_officer):
+    client.force_login(development_officer)
+    page = client.get(reverse("admin:cooperation_application_change", args=[draft.pk])).content.decode()
+    assert attachment_url(draft) in page
+    assert client.get(attachment_url(draft)).status_code == 200
