@@ -6,10 +6,13 @@ connects the signals), so a public page never shows stale money and costs three 
 
 from collections import defaultdict
 from decimal import Decimal
+from functools import wraps
 
 from django.core.cache import cache
 from django.db.models import Count, Sum
 from django.db.models.functions import ExtractYear
+from django.http import HttpResponse
+from django.utils.translation import get_language
 
 from cooperation.models import Appropriation, Grant, Modality, Payment
 
@@ -26,6 +29,29 @@ def invalidate(**kwargs):
         cache.incr(VERSION_KEY)
     except ValueError:
         cache.set(VERSION_KEY, 1, None)
+
+
+def cached_page(seconds):
+    """Serve a public page from the cache while nothing it shows has changed (and for `seconds` at most,
+    for what changes with time alone, such as a call that opens). Logged-in users get it fresh."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if request.user.is_authenticated:
+                return view(request, *args, **kwargs)
+            key = f"cooperation:page:{version()}:{get_language()}:{request.get_full_path()}"
+            content = cache.get(key)
+            if content is not None:
+                return HttpResponse(content)
+            response = view(request, *args, **kwargs)
+            if response.status_code == 200 and not response.streaming:
+                cache.set(key, response.content, seconds)
+            return response
+
+        return wrapper
+
+    return decorator
 
 
 def budget_evolution():

@@ -16,6 +16,7 @@ MAP_LIMIT = 300
 
 
 @require_GET
+@figures.cached_page(3600)
 def policy(request):
     context = {
         "modalities": Modality.objects.public(),
@@ -26,6 +27,7 @@ def policy(request):
 
 
 @require_GET
+@figures.cached_page(60)
 def call_list(request):
     calls = Call.objects.open_at(timezone.now()).select_related("modality").order_by("closes_at", "pk")
     page = Paginator(calls, PER_PAGE).get_page(request.GET.get("page"))
@@ -33,12 +35,14 @@ def call_list(request):
 
 
 @require_GET
+@figures.cached_page(60)
 def call_detail(request, pk):
     call = get_object_or_404(Call.objects.public().select_related("modality").prefetch_related("themes", "grid"), pk=pk)
     return render(request, "cooperation/call_detail.html", {"call": call, "is_open": call.is_open()})
 
 
 @require_GET
+@figures.cached_page(600)
 def project_list(request):
     form = ProjectFilterForm(request.GET or None)
     grants = Grant.objects.for_projects_page().order_by("-awarded_on", "pk")
@@ -65,6 +69,7 @@ def project_list(request):
 
 
 @require_GET
+@figures.cached_page(600)
 def budget(request):
     return render(request, "cooperation/budget.html", {"budget": figures.budget_evolution()})
 
@@ -74,6 +79,7 @@ def _report_context(year):
 
 
 @require_GET
+@figures.cached_page(600)
 def annual_report(request, year):
     return render(request, "cooperation/annual_report.html", _report_context(year))
 
