@@ -61,6 +61,7 @@ bench: $(VENV)/.installed-dev
 	@if command -v msgfmt >/dev/null; then $(PY) manage.py compilemessages --ignore=.venv >/dev/null; fi
 	$(PY) bench/run.py
 	$(PY) bench/communication.py
+	$(PY) bench/iati_export.py
 
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "partners",
     "activities",
     "communication",
+    "cooperation",
     "public",
 ]
 

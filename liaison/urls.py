@@ -5,6 +5,7 @@ from django.views.i18n import set_language
 
 from activities import views as activity_views
 from communication import views as communication_views
+from cooperation import public_views as cooperation_views
 from core import views as core_views
 from partners import views as partner_views
 from public import views as public_views
@@ -17,11 +18,14 @@ urlpatterns = [
     path("documents/<path:name>", partner_views.document, name="document"),
     path("calendar/<str:token>.ics", activity_views.private_feed, name="private-feed"),
     path("news/images/<int:pk>", communication_views.image, name="news-image"),
+    path("iati/activities.xml", cooperation_views.iati_activities, name="iati-activities"),
+    path("iati/organisation.xml", cooperation_views.iati_organisation, name="iati-organisation"),
 ]
 urlpatterns += i18n_patterns(
     path("", include("public.urls")),
     path("", include("activities.urls")),
     path("", include("communication.urls")),
+    path("cooperation/", include("cooperation.urls")),
 )
 
 handler500 = "core.views.server_error"

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import transaction
 
 from activities.services import import_activities
+from cooperation.services import frame_import as cooperation_frame_import
 from core import gazetteer
 from core.models import Organisation, SeedRecord
 from directory.models import StaffMember, Subject, Unit
@@ -97,6 +98,7 @@ def seed_data_import(*, path):
         for slug in record["partners"]:
             load.link(f"{record['slug']}/{slug}", networks[record["slug"]], "partners", partners[slug])
     import_activities(load, data, partners=partners, themes=themes, networks=networks, agreements=agreements)
+    cooperation_frame_import(load, data.get("cooperation"))
     return load
 
 

@@ -22,6 +22,7 @@ from django.urls import reverse
 
 from activities.models import Activity, ActivityDocument, FeedToken, FollowUp, Outcome, Participant, ProgrammeItem
 from communication.models import ArticleImage, Consent, Delivery
+from cooperation import models as cooperation
 from core import roles
 from core.rights import governed_models
 from directory.tests.factories import StaffMemberFactory
@@ -44,12 +45,24 @@ OWNED_THROUGH = {
     ArticleImage: "article",
     Consent: "subscriber",
     Delivery: "campaign",
+    cooperation.Criterion: "call",
+    cooperation.Application: "organisation",
+    cooperation.BudgetLine: "application__organisation",
+    cooperation.Attachment: "application__organisation",
+    cooperation.Evaluation: "application__organisation",
+    cooperation.Score: "evaluation__application__organisation",
+    cooperation.Grant: "application__organisation",
+    cooperation.Tranche: "grant__application__organisation",
+    cooperation.Report: "grant__application__organisation",
+    cooperation.Payment: "tranche__grant__application__organisation",
 }
 # How a user comes to hold a root record.
 HOLD = {
     Partner: lambda partner, user: AssignmentFactory(partner=partner, staff_member=user.staff_member),
     Activity: lambda activity, user: activity.partners.add(HOLD[Partner](PartnerFactory(), user).partner),
     FeedToken: lambda token, user: FeedToken.objects.filter(pk=token.pk).update(user=user),
+    cooperation.Call: lambda call, user: call.officers.add(user),
+    cooperation.ApplicantOrganisation: lambda organisation, user: organisation.members.add(user),
 }
 
 MODELS = sorted(governed_models(), key=lambda model: model._meta.label)

@@ -1,0 +1,83 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+from core import roles
+from core.rights import crud
+
+FRAME = ["modality", "legaltext", "policyelement", "appropriation", "iatipublisher"]
+CALLS = ["call", "criterion"]
+APPLICATIONS = ["applicantorganisation", "application", "budgetline", "attachment", "evaluation", "score"]
+GRANTS = ["grant", "tranche", "report", "payment"]
+EVERY_MODEL = [*FRAME, *CALLS, *APPLICATIONS, *GRANTS]
+
+
+class CooperationConfig(AppConfig):
+    name = "cooperation"
+    verbose_name = _("Development cooperation")
+    # Development officers change the calls they are contact officers of, and handle every
+    # application and grant; finance records payments; the others read the frame and calls.
+    role_permissions = {
+        roles.HEAD_OF_UNIT: [
+            *crud("cooperation", *EVERY_MODEL),
+            "cooperation.change_all_calls",
+            "cooperation.handle_all_applications",
+        ],
+        roles.DEVELOPMENT_OFFICER: [
+            *crud("cooperation", *FRAME, *CALLS, *APPLICATIONS, "grant", "tranche", "report"),
+            "cooperation.view_payment",
+            "cooperation.handle_all_applications",
+        ],
+        roles.FINANCE: [
+            *crud("cooperation", *FRAME, *CALLS, *APPLICATIONS, "grant", "tranche", "report", actions=["view"]),
+            *crud("cooperation", "payment"),
+            "cooperation.change_tranche",
+            "cooperation.handle_all_applications",
+        ],
+        roles.BILATERAL_OFFICER: crud("cooperation", *FRAME, *CALLS, actions=["view"]),
+        roles.COMMUNICATION_OFFICER: crud("cooperation", *FRAME, *CALLS, actions=["view"]),
+        roles.PROTOCOL_OFFICER: crud("cooperation", *FRAME, *CALLS, actions=["view"]),
+    }
+
+    def ready(self):
+        from django.db.models.signals import m2m_changed, post_delete, post_save
+
+        from cooperation import figures, models
+        from core.audit import audit
+
+        # What the public pages show: a change to any of it serves them afresh.
+        shown = (
+            models.Modality,
+            models.LegalText,
+            models.PolicyElement,
+            models.Appropriation,
+            models.Call,
+            models.Criterion,
+            models.Application,
+            models.Grant,
+            models.Payment,
+        )
+        for model in shown:
+            post_save.connect(figures.invalidate, sender=model, dispatch_uid=f"figures-save-{model.__name__}")
+            post_delete.connect(figures.invalidate, sender=model, dispatch_uid=f"figures-delete-{model.__name__}")
+        m2m_changed.connect(figures.invalidate, sender=models.Call.themes.through, dispatch_uid="figures-call-themes")
+
+        audit(models.Call, m2m_fields={"themes", "partners", "officers"})
+        audit(models.ApplicantOrganisation, m2m_fields={"members"})
+        for model in (
+            models.Modality,
+            models.LegalText,
+            models.PolicyElement,
+            models.Appropriation,
+            models.Criterion,
+            models.Application,
+            models.BudgetLine,
+            models.Attachment,
+            models.Evaluation,
+            models.Score,
+            models.Grant,
+            models.Tranche,
+            models.Report,
+            models.Payment,
+            models.IatiPublisher,
+        ):
+            audit(model)

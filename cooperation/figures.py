@@ -1,0 +1,125 @@
+"""Budget figures: appropriations as voted, commitments and payments computed from grants and payments.
+
+Figures are cached under a version that any change to the module's records bumps (apps.ready
+connects the signals), so a public page never shows stale money and costs three queries at most.
+"""
+
+from collections import defaultdict
+from decimal import Decimal
+from functools import wraps
+
+from django.core.cache import cache
+from django.db.models import Count, Sum
+from django.db.models.functions import ExtractYear
+from django.http import HttpResponse
+from django.utils.translation import get_language
+
+from cooperation.models import Appropriation, Grant, Modality, Payment
+
+VERSION_KEY = "cooperation:figures-version"
+CHART_HEIGHT = 100
+
+
+def version():
+    return cache.get_or_set(VERSION_KEY, 1, None)
+
+
+def invalidate(**kwargs):
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:
+        cache.set(VERSION_KEY, 1, None)
+
+
+def cached_page(seconds):
+    """Serve a public page from the cache while nothing it shows has changed (and for `seconds` at most,
+    for what changes with time alone, such as a call that opens). Logged-in users get it fresh."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if request.user.is_authenticated:
+                return view(request, *args, **kwargs)
+            key = f"cooperation:page:{version()}:{get_language()}:{request.get_full_path()}"
+            content = cache.get(key)
+            if content is not None:
+                return HttpResponse(content)
+            response = view(request, *args, **kwargs)
+            if response.status_code == 200 and not response.streaming:
+                cache.set(key, response.content, seconds)
+            return response
+
+        return wrapper
+
+    return decorator
+
+
+def budget_evolution():
+    key = f"cooperation:budget:{version()}"
+    found = cache.get(key)
+    if found is None:
+        found = _budget_evolution()
+        cache.set(key, found, 3600)
+    return found
+
+
+def _budget_evolution():
+    """[{year, rows: [{modality, appropriation, committed, paid}], totals...}] newest year first."""
+    modalities = {m.pk: str(m) for m in Modality.objects.order_by("order", "slug")}
+    cells = defaultdict(lambda: {"appropriation": Decimal(0), "committed": Decimal(0), "paid": Decimal(0)})
+    for year, modality, amount in Appropriation.objects.values_list("year", "modality", "amount"):
+        cells[year, modality]["appropriation"] += amount
+    committed = (
+        Grant.objects.annotate(year=ExtractYear("awarded_on"))
+        .values_list("year", "application__call__modality")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    )
+    for year, modality, total in committed:
+        cells[year, modality]["committed"] += total
+    paid = (
+        Payment.objects.annotate(year=ExtractYear("paid_on"))
+        .values_list("year", "tranche__grant__application__call__modality")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    )
+    for year, modality, total in paid:
+        cells[year, modality]["paid"] += total
+    years = sorted({year for year, _modality in cells}, reverse=True)
+    result = []
+    for year in years:
+        rows = [{"modality": name, **cells[year, pk]} for pk, name in modalities.items() if (year, pk) in cells]
+        totals = {k: sum((row[k] for row in rows), Decimal(0)) for k in ("appropriation", "committed", "paid")}
+        result.append({"year": year, "rows": rows, **totals})
+    return _with_chart(result)
+
+
+def _with_chart(years):
+    """Bar heights (0 to CHART_HEIGHT) for the evolution chart, drawn as SVG without script."""
+    highest = max((max(y["appropriation"], y["committed"], y["paid"]) for y in years), default=0) or 1
+    for index, year in enumerate(reversed(years)):
+        year["x"] = index * 60
+        for key in ("appropriation", "committed", "paid"):
+            year[f"{key}_height"] = float(year[key] / highest * CHART_HEIGHT)
+            year[f"{key}_y"] = CHART_HEIGHT - year[f"{key}_height"]
+    return years
+
+
+def annual_report(year):
+    """Projects granted in the year by country and by sector, with their amounts."""
+    grants = Grant.objects.public().filter(awarded_on__year=year)
+    by_country = list(
+        grants.values("application__country").annotate(count=Count("pk"), total=Sum("amount")).order_by("-total")
+    )
+    by_sector = defaultdict(lambda: {"count": 0, "total": Decimal(0)})
+    for sectors, amount in grants.values_list("application__sectors", "amount"):
+        codes = sectors.split()
+        for code in codes:
+            by_sector[code]["count"] += 1
+            by_sector[code]["total"] += amount / len(codes)
+    return {
+        "by_country": by_country,
+        "by_sector": sorted(by_sector.items(), key=lambda item: -item[1]["total"]),
+        "count": grants.count(),
+        "samples": grants.filter(is_sample=True).exists(),
+    }

@@ -1,0 +1,136 @@
+from django import forms
+from django.contrib.auth import get_user_model, password_validation
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
+from django.forms import inlineformset_factory
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from cooperation.models import ApplicantOrganisation, Application, Attachment, BudgetLine, Evaluation, Score
+from core import dac
+from core.throttle import ThrottledAuthenticationForm, account_name
+
+
+class RegistrationForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail"))
+    password = forms.CharField(label=_("Password"), widget=forms.PasswordInput, strip=False)
+    password_again = forms.CharField(label=_("Password again"), widget=forms.PasswordInput, strip=False)
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        if get_user_model().objects.filter(username=account_name(email)).exists():
+            raise ValidationError(_("An account with this e-mail already exists."))
+        return email
+
+    def clean(self):
+        data = super().clean()
+        if data.get("password") and data.get("password") != data.get("password_again"):
+            self.add_error("password_again", _("The two passwords differ."))
+        elif data.get("password"):
+            user = get_user_model()(username=account_name(data.get("email", "")), email=data.get("email", ""))
+            try:
+                password_validation.validate_password(data["password"], user)
+            except ValidationError as error:
+                self.add_error("password", error)
+        return data
+
+    def save(self):
+        email = self.cleaned_data["email"]
+        user = get_user_model()(username=account_name(email), email=email, is_active=False)
+        user.set_password(self.cleaned_data["password"])
+        user.save()
+        return user
+
+
+class ApplicantLoginForm(ThrottledAuthenticationForm):
+    """The back office's throttled login, for applicants, who are not staff."""
+
+    def confirm_login_allowed(self, user):
+        AuthenticationForm.confirm_login_allowed(self, user)
+
+
+class OrganisationForm(forms.ModelForm):
+    class Meta:
+        model = ApplicantOrganisation
+        fields = ["name", "legal_form", "enterprise_number", "address", "iban", "email", "language"]
+
+
+def recipient_choices(call):
+    codes = call.country_codes() or sorted(dac.recipients())
+    names = dict(countries)
+    return sorted(((code, names.get(code, code)) for code in codes), key=lambda choice: str(choice[1]))
+
+
+class ApplicationForm(forms.ModelForm):
+    country = forms.ChoiceField(label=_("Country"))
+
+    class Meta:
+        model = Application
+        fields = [
+            "title",
+            "summary",
+            "country",
+            "city",
+            "sectors",
+            "duration_months",
+            "starts_on",
+            "objectives",
+            "results",
+            "indicators",
+            "requested_amount",
+        ]
+        widgets = {"starts_on": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args, call, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["country"].choices = recipient_choices(call)
+
+
+BudgetLineFormSet = inlineformset_factory(
+    Application, BudgetLine, fields=["label", "amount", "cofunding"], extra=3, can_delete=True
+)
+
+
+class AttachmentForm(forms.ModelForm):
+    class Meta:
+        model = Attachment
+        fields = ["label", "file"]
+        widgets = {"file": forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"})}
+
+
+class DeclarationForm(forms.Form):
+    conflict = forms.ChoiceField(
+        label=_("Do you have a conflict of interest with this application?"),
+        choices=[(Evaluation.Conflict.NONE, _("No, I have none")), (Evaluation.Conflict.CONFLICT, _("Yes"))],
+        widget=forms.RadioSelect,
+    )
+
+
+class ScoresForm(forms.Form):
+    """One score (0 to 10) and one comment per criterion of the call's grid."""
+
+    comment = forms.CharField(label=_("Overall comment"), widget=forms.Textarea, required=False)
+
+    def __init__(self, *args, grid, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.grid = grid
+        for criterion in grid:
+            self.fields[f"score_{criterion.pk}"] = forms.DecimalField(
+                label=f"{criterion.name} ({criterion.weight} %)",
+                min_value=0,
+                max_value=Score.MAXIMUM,
+                decimal_places=2,
+            )
+            self.fields[f"comment_{criterion.pk}"] = forms.CharField(
+                label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+            )
+
+    def scores(self):
+        data = self.cleaned_data
+        return {c: (data[f"score_{c.pk}"], data[f"comment_{c.pk}"]) for c in self.grid}
+
+
+class ProjectFilterForm(forms.Form):
+    country = forms.CharField(label=_("Country (ISO code)"), required=False, max_length=2)
+    sector = forms.RegexField(label=_("DAC sector"), regex=r"^\d{5}$", required=False)
+    year = forms.IntegerField(label=_("Year"), required=False, min_value=1990, max_value=2100)

@@ -1,0 +1,62 @@
+"""The module's e-mails, each rendered in its recipient's language (pretix: `with language(...)`)."""
+
+from django.conf import settings
+from django.core import signing
+from django.core.mail import EmailMessage
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+
+VERIFY_SALT = "cooperation.account-verification"
+
+
+def _recipients(application):
+    organisation = application.organisation
+    emails = [user.email for user in organisation.members.all() if user.email]
+    return emails or ([organisation.email] if organisation.email else [])
+
+
+def _send(to, template, context, language, attachments=()):
+    with translation.override(language):
+        subject = render_to_string(f"cooperation/emails/{template}-subject.txt", context).strip()
+        body = render_to_string(f"cooperation/emails/{template}-body.txt", context)
+        message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, to)
+        for attachment in attachments:
+            message.attach(*attachment)
+        message.send()
+
+
+def verification_token(user):
+    return signing.dumps(user.pk, salt=VERIFY_SALT)
+
+
+def verified_user_id(token, max_age=3 * 86400):
+    return signing.loads(token, salt=VERIFY_SALT, max_age=max_age)
+
+
+def send_verification(user, request, language):
+    with translation.override(language):
+        link = request.build_absolute_uri(reverse("cooperation:verify", args=[verification_token(user)]))
+    _send([user.email], "verify", {"link": link, "user": user}, language)
+
+
+def send_receipt(application):
+    language = application.organisation.language
+    _send(_recipients(application), "receipt", {"application": application}, language)
+
+
+def send_decision(application):
+    from cooperation.letters import decision_letter_pdf
+
+    language = application.organisation.language
+    pdf = decision_letter_pdf(application)
+    name = f"{application.reference}.pdf"
+    _send(
+        _recipients(application), "decision", {"application": application}, language, [(name, pdf, "application/pdf")]
+    )
+
+
+def send_report_reminder(report, is_late):
+    application = report.grant.application
+    context = {"report": report, "application": application, "is_late": is_late}
+    _send(_recipients(application), "report-reminder", context, application.organisation.language)

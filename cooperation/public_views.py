@@ -1,0 +1,114 @@
+"""Public pages of development cooperation, and the IATI files. Each reads only public rows."""
+
+from django.core.paginator import Paginator
+from django.http import HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from cooperation import figures, iati, letters
+from cooperation.forms import ProjectFilterForm
+from cooperation.models import Call, Grant, LegalText, Modality, PolicyElement
+from core import worldmap
+
+PER_PAGE = 20
+MAP_LIMIT = 300
+
+
+@require_GET
+@figures.cached_page(3600)
+def policy(request):
+    context = {
+        "modalities": Modality.objects.public(),
+        "legal_texts": LegalText.objects.public(),
+        "elements": PolicyElement.objects.public().order_by("kind", "order"),
+    }
+    return render(request, "cooperation/policy.html", context)
+
+
+@require_GET
+@figures.cached_page(60)
+def call_list(request):
+    calls = Call.objects.open_at(timezone.now()).select_related("modality").order_by("closes_at", "pk")
+    page = Paginator(calls, PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "cooperation/call_list.html", {"page": page})
+
+
+@require_GET
+@figures.cached_page(60)
+def call_detail(request, pk):
+    call = get_object_or_404(Call.objects.public().select_related("modality").prefetch_related("themes", "grid"), pk=pk)
+    return render(request, "cooperation/call_detail.html", {"call": call, "is_open": call.is_open()})
+
+
+@require_GET
+@figures.cached_page(600)
+def project_list(request):
+    form = ProjectFilterForm(request.GET or None)
+    grants = Grant.objects.for_projects_page().order_by("-awarded_on", "pk")
+    if form.is_bound:
+        if form.is_valid():
+            data = form.cleaned_data
+            if data["country"]:
+                grants = grants.filter(application__country=data["country"].upper())
+            if data["sector"]:
+                grants = grants.filter(application__sectors__contains=data["sector"])
+            if data["year"]:
+                grants = grants.filter(awarded_on__year=data["year"])
+        else:
+            grants = grants.none()
+    page = Paginator(grants, PER_PAGE).get_page(request.GET.get("page"))
+    located = grants.filter(application__latitude__isnull=False).values_list(
+        "application__longitude", "application__latitude"
+    )[:MAP_LIMIT]
+    markers = [worldmap.project(float(lon), float(lat)) for lon, lat in located]
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"form": form, "page": page, "markers": markers, "viewbox": worldmap.VIEWBOX, "query": query.urlencode()}
+    return render(request, "cooperation/project_list.html", context)
+
+
+@require_GET
+@figures.cached_page(600)
+def budget(request):
+    return render(request, "cooperation/budget.html", {"budget": figures.budget_evolution()})
+
+
+def _report_context(year):
+    return {"year": year, "budget": figures.budget_evolution(), "report": figures.annual_report(year)}
+
+
+@require_GET
+@figures.cached_page(600)
+def annual_report(request, year):
+    return render(request, "cooperation/annual_report.html", _report_context(year))
+
+
+@require_GET
+def annual_report_pdf(request, year):
+    pdf = letters.pdf_from_template("cooperation/annual_report_print.html", _report_context(year))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="annual-report-{year}.pdf"'
+    return response
+
+
+def _refusal(error):
+    return HttpResponse(str(error), status=503, content_type="text/plain; charset=utf-8")
+
+
+@require_GET
+def iati_activities(request):
+    try:
+        reporter = iati.publisher()
+    except iati.NotConfigured as error:
+        return _refusal(error)
+    return StreamingHttpResponse(iati.activity_chunks(reporter=reporter), content_type="application/xml")
+
+
+@require_GET
+def iati_organisation(request):
+    try:
+        reporter = iati.publisher()
+    except iati.NotConfigured as error:
+        return _refusal(error)
+    return StreamingHttpResponse(iati.organisation_chunks(reporter=reporter), content_type="application/xml")

@@ -1,0 +1,258 @@
+"""Writes of the development cooperation module that span several records, each atomic."""
+
+import datetime
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from cooperation import mail
+from cooperation.models import (
+    Application,
+    Call,
+    Evaluation,
+    Grant,
+    LegalText,
+    Modality,
+    Payment,
+    PolicyElement,
+    Report,
+    Score,
+    Tranche,
+)
+
+
+def _translated(field, values):
+    from partners.services import _translated as translated
+
+    return translated(field, values or {})
+
+
+def frame_import(load, data):
+    """The policy frame from the data file's "cooperation" section: loaded once, never overwritten."""
+    if not data:
+        return
+    for record in data["modalities"]:
+        values = {"source": load.source(record), "order": record["order"], **_translated("name", record["name"])}
+        load.row(Modality, record["slug"], {"slug": record["slug"]}, values)
+    for record in data["legal_texts"]:
+        values = {
+            "source": load.source(record),
+            "kind": record["kind"],
+            "order": record["order"],
+            "year": record.get("year"),
+            **_translated("title", record.get("title")),
+        }
+        load.row(LegalText, record["key"], {"key": record["key"]}, values)
+    for record in data["policy_elements"]:
+        values = {
+            "source": load.source(record),
+            "kind": record["kind"],
+            "order": record["order"],
+            **_translated("text", record.get("text")),
+        }
+        load.row(PolicyElement, record["key"], {"key": record["key"]}, values)
+
+
+# Applications
+
+
+def next_reference(call):
+    year = timezone.localtime(call.closes_at).year
+    count = Application.objects.filter(call=call).exclude(reference="").count() + 1
+    return f"DEV-{year}-{call.pk}-{count:04d}"
+
+
+@transaction.atomic
+def application_submit(*, application, now=None):
+    """Submit a draft before its call's deadline (to the second); a receipt goes by e-mail."""
+    now = now or timezone.now()
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if application.state != Application.State.DRAFT:
+        raise ValidationError(_("This application has already been submitted."))
+    deadline = application.call.closes_at
+    if now >= deadline and not application.deadline_exception:
+        shown = date_format(timezone.localtime(deadline), "DATETIME_FORMAT")
+        seconds = timezone.localtime(deadline).strftime("%H:%M:%S")
+        raise ValidationError(
+            _("The deadline has passed: submissions closed on %(deadline)s (%(seconds)s, Brussels time).")
+            % {"deadline": shown, "seconds": seconds}
+        )
+    if now < application.call.opens_at:
+        raise ValidationError(_("This call is not open yet."))
+    errors = application.budget_errors()
+    if not application.attachments.exists():
+        errors.append(_("Attach at least one document (PDF)."))
+    if errors:
+        raise ValidationError(errors)
+    application.state = Application.State.SUBMITTED
+    application.submitted_at = now
+    application.reference = next_reference(application.call)
+    application.save()
+    transaction.on_commit(lambda: mail.send_receipt(application))
+    return application
+
+
+# Evaluation
+
+
+@transaction.atomic
+def evaluator_assign(*, application, evaluator, assigned_by):
+    """A call's contact officer (or a head of unit) asks a colleague to evaluate an application."""
+    application = Application.objects.select_related("call").get(pk=application.pk)
+    call = application.call
+    if not call.rights.is_editable(call, assigned_by):
+        raise PermissionDenied
+    if application.state == Application.State.DRAFT:
+        raise ValidationError(_("A draft cannot be evaluated."))
+    evaluation, _created = Evaluation.objects.get_or_create(application=application, evaluator=evaluator)
+    return evaluation
+
+
+@transaction.atomic
+def conflict_declare(*, evaluation, has_conflict):
+    """The evaluator's declaration; a conflict removes them from the application for good."""
+    if evaluation.conflict != Evaluation.Conflict.UNDECLARED:
+        raise ValidationError(_("The declaration has already been made."))
+    evaluation.conflict = Evaluation.Conflict.CONFLICT if has_conflict else Evaluation.Conflict.NONE
+    evaluation.declared_at = timezone.now()
+    evaluation.save()
+    return evaluation
+
+
+@transaction.atomic
+def scores_record(*, evaluation, scores, comment=""):
+    """Scores (0 to 10) per criterion of the call's grid: {criterion: (score, comment)}."""
+    if not evaluation.may_read_application():
+        raise PermissionDenied
+    grid = list(evaluation.application.call.grid.all())
+    if sum(criterion.weight for criterion in grid) != 100:
+        raise ValidationError(_("The call's evaluation grid must have weights that total 100 %."))
+    if {criterion.pk for criterion in grid} != {criterion.pk for criterion in scores}:
+        raise ValidationError(_("Score every criterion of the grid."))
+    for criterion, (value, note) in scores.items():
+        score = Score(evaluation=evaluation, criterion=criterion, score=value, comment=note)
+        score.full_clean(exclude=["evaluation", "criterion"], validate_unique=False, validate_constraints=False)
+        Score.objects.update_or_create(
+            evaluation=evaluation, criterion=criterion, defaults={"score": value, "comment": note}
+        )
+    evaluation.comment = comment
+    evaluation.save()
+    return evaluation
+
+
+def ranking(call):
+    """Submitted applications with their average weighted total, best first; ties by reference."""
+    applications = Application.objects.for_ranking(call).prefetch_related("evaluations__scores__criterion")
+    rows = []
+    for application in applications:
+        totals = [e.total() for e in application.evaluations.all() if e.conflict == Evaluation.Conflict.NONE]
+        totals = [total for total in totals if total]
+        average = (sum(totals) / len(totals)).quantize(Decimal("0.01")) if totals else None
+        flagged = average is None or average < call.threshold
+        rows.append({"application": application, "total": average, "evaluations": len(totals), "flagged": flagged})
+    rows.sort(key=lambda row: (row["total"] is None, -(row["total"] or 0), row["application"].reference))
+    return rows
+
+
+@transaction.atomic
+def application_decide(*, application, decision, decided_by, now=None):
+    """Selected, reserve or rejected; refused when the selected amounts would exceed the envelope."""
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    call = Call.objects.select_for_update().get(pk=application.call_id)
+    if not decided_by.has_perm("cooperation.change_application") or not call.rights.is_editable(call, decided_by):
+        raise PermissionDenied
+    if application.state == Application.State.DRAFT:
+        raise ValidationError(_("A draft cannot be decided on."))
+    if decision not in Application.Decision.values:
+        raise ValidationError(_("Unknown decision."))
+    if decision == Application.Decision.SELECTED:
+        selected = call.selected_amount(excluding=application) + application.requested_amount
+        if selected > call.envelope:
+            raise ValidationError(
+                _("Selecting it would commit %(selected)s EUR, more than the call's envelope of %(envelope)s EUR.")
+                % {"selected": selected, "envelope": call.envelope}
+            )
+    application.decision = decision
+    application.state = Application.State.DECIDED
+    application.decided_at = now or timezone.now()
+    application.save()
+    transaction.on_commit(lambda: mail.send_decision(application))
+    return application
+
+
+# Grants and payments
+
+
+@transaction.atomic
+def grant_award(*, application, tranches, reports, awarded_on):
+    """A grant for a selected application, with tranches that sum to it and reports due on fixed dates.
+
+    `tranches` is a list of amounts; `reports` a list of (kind, due_on). Tranche n > 1 is paid
+    once report n - 1 is approved.
+    """
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if application.decision != Application.Decision.SELECTED:
+        raise ValidationError(_("Only a selected application gets a grant."))
+    amount = application.requested_amount
+    if sum(tranches, Decimal(0)) != amount:
+        raise ValidationError(_("The tranches must add up to the grant (%(amount)s EUR).") % {"amount": amount})
+    if len(reports) < len(tranches) - 1:
+        raise ValidationError(_("Each tranche after the first depends on a report."))
+    grant = Grant.objects.create(application=application, amount=amount, awarded_on=awarded_on)
+    created_reports = [Report.objects.create(grant=grant, kind=kind, due_on=due_on) for kind, due_on in reports]
+    for order, tranche_amount in enumerate(tranches, start=1):
+        after = created_reports[order - 2] if order > 1 else None
+        Tranche.objects.create(grant=grant, order=order, amount=tranche_amount, after_report=after)
+    return grant
+
+
+@transaction.atomic
+def payment_record(*, tranche, amount, paid_on, recorded_by, reference=""):
+    """Finance records a payment: never beyond the grant, a later tranche only after its report."""
+    if not recorded_by.has_perm("cooperation.add_payment") or not Tranche.rights.is_editable(tranche, recorded_by):
+        raise PermissionDenied
+    Grant.objects.select_for_update().get(pk=tranche.grant_id)
+    payment = Payment(tranche=tranche, amount=amount, paid_on=paid_on, recorded_by=recorded_by, reference=reference)
+    payment.full_clean()
+    payment.save()
+    return payment
+
+
+@transaction.atomic
+def report_approve(*, report, approved_on=None):
+    report.approved_on = approved_on or datetime.date.today()
+    report.save()
+    return report
+
+
+@transaction.atomic
+def grant_close(*, grant, closed_on):
+    """Close a grant once every report is approved; what was not paid stays unpaid."""
+    if grant.reports.filter(approved_on__isnull=True).exists():
+        raise ValidationError(_("A grant is closed only once all its reports are approved."))
+    grant.closed_on = closed_on
+    grant.save()
+    return grant
+
+
+def reminders_send(*, today, days_before=14):
+    """Remind organisations of reports due soon and of missing reports; each reminder goes once.
+
+    Each report is claimed with a conditional update, so two workers never send the same one.
+    """
+    sent = 0
+    for field, reports in (
+        ("reminded_before_on", Report.objects.to_remind_before(today, days_before)),
+        ("reminded_after_on", Report.objects.to_remind_after(today)),
+    ):
+        for report in reports.select_related("grant__application__organisation"):
+            with transaction.atomic():
+                claimed = Report.objects.filter(pk=report.pk, **{f"{field}__isnull": True}).update(**{field: today})
+                if claimed:
+                    mail.send_report_reminder(report, is_late=field == "reminded_after_on")
+                    sent += 1
+    return sent

@@ -1,0 +1,126 @@
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth.models import Group
+from django.utils import timezone, translation
+
+from cooperation.models import Modality
+from cooperation.tests import factories
+from core import roles
+from core.models import Organisation
+from core.tests.sample_files import PDF
+
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Addresses and messages in English, unless a test asks for another language."""
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+def staff_user(django_user_model, username, role):
+    user = django_user_model.objects.create_user(
+        username=username, password=PASSWORD, is_staff=True, email=f"{username}@example.org"
+    )
+    user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+@pytest.fixture
+def development_officer(db, django_user_model):
+    return staff_user(django_user_model, "devofficer", roles.DEVELOPMENT_OFFICER)
+
+
+@pytest.fixture
+def other_development_officer(db, django_user_model):
+    return staff_user(django_user_model, "otherdev", roles.DEVELOPMENT_OFFICER)
+
+
+@pytest.fixture
+def finance(db, django_user_model):
+    return staff_user(django_user_model, "finance", roles.FINANCE)
+
+
+@pytest.fixture
+def evaluators(db, django_user_model):
+    """Outside experts: accounts with no role, who reach only the applications assigned to them."""
+    return [
+        django_user_model.objects.create_user(
+            username=f"evaluator{n}", password=PASSWORD, email=f"evaluator{n}@example.org"
+        )
+        for n in (1, 2)
+    ]
+
+
+@pytest.fixture
+def call(seed, development_officer):
+    call = factories.CallFactory(
+        title_en="Urban resilience 2026",
+        modality=Modality.objects.get(slug="indirect-bilateral"),
+        envelope=Decimal("150000.00"),
+        maximum_grant=Decimal("100000.00"),
+        cofunding_percent=Decimal("10"),
+        eligible_countries="CD MA SR",
+        is_sample=False,
+    )
+    call.officers.add(development_officer)
+    factories.CriterionFactory(call=call, name_en="Relevance", weight=60, order=1)
+    factories.CriterionFactory(call=call, name_en="Feasibility", weight=40, order=2)
+    return call
+
+
+@pytest.fixture
+def applicant(db, django_user_model):
+    user = django_user_model.objects.create_user(username="ngo@example.org", email="ngo@example.org", password=PASSWORD)
+    organisation = factories.ApplicantOrganisationFactory(name="Urban Solidarity", is_sample=False)
+    organisation.members.add(user)
+    return user
+
+
+@pytest.fixture
+def other_applicant(db, django_user_model):
+    user = django_user_model.objects.create_user(
+        username="other@example.org", email="other@example.org", password=PASSWORD
+    )
+    factories.ApplicantOrganisationFactory(name="Other NGO").members.add(user)
+    return user
+
+
+def complete_draft(call, organisation, **values):
+    application = factories.ApplicationFactory(
+        call=call, organisation=organisation, requested_amount=Decimal("90000.00"), **values
+    )
+    factories.BudgetLineFactory(application=application, amount=Decimal("100000.00"), cofunding=Decimal("10000.00"))
+    factories.AttachmentFactory(application=application)
+    return application
+
+
+@pytest.fixture
+def draft(call, applicant):
+    return complete_draft(call, applicant.applicant_organisations.get())
+
+
+@pytest.fixture
+def publisher(seed):
+    return factories.IatiPublisherFactory(
+        organisation=Organisation.objects.get(), prefix="XI-IATI", registration_number="LIAISON-SAMPLE"
+    )
+
+
+def pdf_upload(name="statutes.pdf", content=PDF):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, content, content_type="application/pdf")
+
+
+def moment(days=0, seconds=0):
+    return timezone.now() + datetime.timedelta(days=days, seconds=seconds)

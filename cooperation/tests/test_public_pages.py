@@ -1,0 +1,144 @@
+"""The public pages of development cooperation: in four languages, public rows only, bounded queries."""
+
+import datetime
+
+import pytest
+from django.core.cache import cache
+from django.utils import timezone
+
+from cooperation.models import Grant, LegalText, Modality, PolicyElement
+from cooperation.sample import sample_generate
+from cooperation.tests import factories
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache(db):
+    cache.clear()
+
+
+def test_the_seed_frame_is_loaded_without_invented_names_or_figures(seed):
+    assert set(Modality.objects.values_list("slug", flat=True)) == {
+        "direct-bilateral",
+        "indirect-bilateral",
+        "multilateral",
+        "humanitarian",
+    }
+    ordinance = LegalText.objects.get(kind="ordinance")
+    assert ordinance.year == 2017 and ordinance.title == ""
+    decrees = LegalText.objects.filter(kind="decree")
+    assert decrees.count() == 5 and set(decrees.values_list("title", flat=True)) == {""}
+    assert PolicyElement.objects.filter(kind="pillar", text="").count() == 2
+    assert PolicyElement.objects.filter(kind="theme", text="").count() == 3
+    assert PolicyElement.objects.get(kind="principle").source.startswith("seed 002")
+    from cooperation.models import Appropriation
+
+    assert not Appropriation.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        ("en", "Indirect bilateral cooperation"),
+        ("fr", "Coopération bilatérale indirecte"),
+        ("nl", "Indirecte bilaterale samenwerking"),
+        ("de", "Indirekte bilaterale Zusammenarbeit"),
+    ],
+)
+def test_the_policy_page_is_in_four_languages(client, seed, language, words):
+    response = client.get(f"/{language}/cooperation/")
+    assert response.status_code == 200
+    assert words in response.content.decode()
+
+
+def test_only_open_published_calls_are_listed_and_shown(client, call):
+    closed = factories.CallFactory(title_en="Closed call", closes_at=timezone.now() - datetime.timedelta(seconds=1))
+    unpublished = factories.CallFactory(title_en="Unpublished call", is_published=False)
+    page = client.get("/en/cooperation/calls/").content.decode()
+    assert "Urban resilience 2026" in page
+    assert "Closed call" not in page and "Unpublished call" not in page
+    assert client.get(f"/en/cooperation/calls/{call.pk}/").status_code == 200
+    assert "This call is closed." in client.get(f"/en/cooperation/calls/{closed.pk}/").content.decode()
+    assert client.get(f"/en/cooperation/calls/{unpublished.pk}/").status_code == 404
+
+
+def test_the_call_page_shows_the_exact_deadline_in_brussels_time(client, call):
+    call.closes_at = datetime.datetime(2026, 12, 15, 11, 0, 0, tzinfo=datetime.UTC)
+    call.save()
+    assert "12:00:00" in client.get(f"/en/cooperation/calls/{call.pk}/").content.decode()
+
+
+def test_the_calls_list_keeps_its_queries_bounded(client, seed, django_assert_max_num_queries):
+    factories.CallFactory.create_batch(45)
+    with django_assert_max_num_queries(14):  # a first visit: the database cache's reads and writes included
+        response = client.get("/en/cooperation/calls/?page=2")
+    assert response.status_code == 200
+
+
+def test_the_projects_list_is_paginated_filtered_and_bounded(client, seed, django_assert_max_num_queries):
+    sample_generate(grants=120, organisations=5)
+    with django_assert_max_num_queries(14):  # a first visit: the database cache's reads and writes included
+        response = client.get("/en/cooperation/projects/?page=3")
+    assert response.status_code == 200
+    grant = Grant.objects.select_related("application").first()
+    country, year = grant.application.country, grant.awarded_on.year
+    page = client.get(f"/en/cooperation/projects/?country={country}&year={year}").content.decode()
+    assert grant.application.title in page
+    sector = grant.application.sector_codes()[0]
+    assert client.get(f"/en/cooperation/projects/?sector={sector}").status_code == 200
+
+
+@pytest.mark.parametrize("query", ["year=abc", "sector=12", "country=ABC", "page=-4", "year=99999"])
+def test_bad_filters_on_the_projects_list_never_give_an_error(client, seed, query):
+    assert client.get(f"/en/cooperation/projects/?{query}").status_code == 200
+
+
+def test_unselected_applications_are_not_public_projects(client, call, draft):
+    assert draft.title not in client.get("/en/cooperation/projects/").content.decode()
+
+
+def test_the_budget_page_computes_and_caches_its_figures(client, seed, django_assert_max_num_queries):
+    sample_generate(grants=50, organisations=5)
+    with django_assert_max_num_queries(22):  # the database cache's own reads and writes included
+        first = client.get("/en/cooperation/budget/")
+    with django_assert_max_num_queries(5):
+        client.get("/en/cooperation/budget/")
+    year = Grant.objects.first().awarded_on.year
+    total = sum(grant.amount for grant in Grant.objects.filter(awarded_on__year=year))
+    assert f"{total:.2f}" in first.content.decode()
+
+
+def test_a_new_payment_shows_on_the_budget_page_at_once(client, seed):
+    sample_generate(grants=3, organisations=1)
+    client.get("/en/cooperation/budget/")
+    tranche = factories.TrancheFactory(amount="1234567.00")
+    factories.PaymentFactory(tranche=tranche, amount="1234567.00", paid_on=datetime.date(2026, 5, 1))
+    assert "1234567.00" in client.get("/en/cooperation/budget/").content.decode()
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "nl", "de"])
+def test_the_annual_report_is_html_and_pdf_in_four_languages(client, seed, language):
+    sample_generate(grants=10, organisations=2)
+    year = Grant.objects.first().awarded_on.year
+    html = client.get(f"/{language}/cooperation/reports/{year}/")
+    assert html.status_code == 200
+    pdf = client.get(f"/{language}/cooperation/reports/{year}/pdf/")
+    assert pdf["Content-Type"] == "application/pdf"
+    assert pdf.content.startswith(b"%PDF")
+
+
+def test_public_pages_come_from_the_cache_until_something_they_show_changes(
+    client, call, django_assert_max_num_queries
+):
+    first = client.get("/en/cooperation/calls/").content
+    with django_assert_max_num_queries(4):  # the cache's reads, no query of the module
+        assert client.get("/en/cooperation/calls/").content == first
+    call.title_en = "Urban resilience, second round"
+    call.save()
+    assert "second round" in client.get("/en/cooperation/calls/").content.decode()
+
+
+def test_logged_in_users_get_pages_afresh(client, call, applicant):
+    client.get("/en/cooperation/calls/")
+    client.force_login(applicant)
+    response = client.get("/en/cooperation/calls/")
+    assert response.status_code == 200 and "Urban resilience 2026" in response.content.decode()

@@ -1,0 +1,28 @@
+from modeltranslation.translator import TranslationOptions, register
+
+from cooperation.models import Call, Criterion, LegalText, Modality, PolicyElement
+
+
+@register(Modality)
+class ModalityTranslation(TranslationOptions):
+    fields = ["name", "description"]
+
+
+@register(LegalText)
+class LegalTextTranslation(TranslationOptions):
+    fields = ["title"]
+
+
+@register(PolicyElement)
+class PolicyElementTranslation(TranslationOptions):
+    fields = ["text"]
+
+
+@register(Call)
+class CallTranslation(TranslationOptions):
+    fields = ["title", "description", "criteria", "required_documents"]
+
+
+@register(Criterion)
+class CriterionTranslation(TranslationOptions):
+    fields = ["name"]

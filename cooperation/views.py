@@ -1,0 +1,294 @@
+"""Applicants' and evaluators' pages. Each view checks rights, binds a form, makes one call, renders.
+
+Applicants are not staff: they reach only their own organisation's records, through the Rights
+declaration (holders_see); anything else is a 404, so a guessed address tells nothing.
+"""
+
+import csv
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core import signing
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse_lazy
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cooperation import mail, services
+from cooperation.forms import (
+    ApplicantLoginForm,
+    ApplicationForm,
+    AttachmentForm,
+    BudgetLineFormSet,
+    DeclarationForm,
+    OrganisationForm,
+    RegistrationForm,
+    ScoresForm,
+)
+from cooperation.models import ApplicantOrganisation, Application, Attachment, Call, Evaluation
+from core.uploads import upload_response
+
+PER_PAGE = 25
+
+
+# Account
+
+
+def register(request):
+    form = RegistrationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        transaction.on_commit(lambda: mail.send_verification(user, request, get_language()))
+        return render(request, "cooperation/register_done.html", {"email": user.email})
+    return render(request, "cooperation/register.html", {"form": form})
+
+
+def verify(request, token):
+    try:
+        user_id = mail.verified_user_id(token)
+    except signing.BadSignature:
+        return render(request, "cooperation/verify_failed.html", status=400)
+    get_user_model().objects.filter(pk=user_id, is_staff=False).update(is_active=True)
+    messages.success(request, _("Your e-mail address is confirmed. You may log in."))
+    return redirect("cooperation:login")
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "cooperation/login.html"
+    authentication_form = ApplicantLoginForm
+    next_page = reverse_lazy("cooperation:applicant-home")
+
+
+# Applicant space
+
+
+def _organisation(user):
+    return ApplicantOrganisation.objects.filter(members=user).first()
+
+
+def _own_application(user, pk):
+    return get_object_or_404(Application.objects.held_by(user).select_related("call", "organisation"), pk=pk)
+
+
+@login_required(login_url="cooperation:login")
+def applicant_home(request):
+    applications = Application.objects.held_by(request.user).select_related("call").order_by("-pk")
+    page = Paginator(applications, PER_PAGE).get_page(request.GET.get("page"))
+    context = {"organisation": _organisation(request.user), "page": page}
+    return render(request, "cooperation/applicant_home.html", context)
+
+
+@login_required(login_url="cooperation:login")
+def organisation_edit(request):
+    organisation = _organisation(request.user)
+    form = OrganisationForm(request.POST or None, instance=organisation)
+    if request.method == "POST" and form.is_valid():
+        organisation = form.save()
+        organisation.members.add(request.user)
+        messages.success(request, _("Your organisation's profile is saved."))
+        return redirect("cooperation:applicant-home")
+    return render(request, "cooperation/organisation_form.html", {"form": form})
+
+
+@login_required(login_url="cooperation:login")
+def application_new(request, call_pk):
+    call = get_object_or_404(Call.objects.public(), pk=call_pk)
+    organisation = _organisation(request.user)
+    if organisation is None:
+        messages.info(request, _("Describe your organisation first."))
+        return redirect("cooperation:organisation")
+    if not call.is_open():
+        raise PermissionDenied
+    form = ApplicationForm(request.POST or None, call=call)
+    if request.method == "POST" and form.is_valid():
+        application = form.save(commit=False)
+        application.call = call
+        application.organisation = organisation
+        application.save()
+        return redirect("cooperation:application-edit", pk=application.pk)
+    return render(request, "cooperation/application_form.html", {"form": form, "call": call})
+
+
+@login_required(login_url="cooperation:login")
+def application_edit(request, pk):
+    application = _own_application(request.user, pk)
+    if not application.is_editable_by_applicant():
+        return redirect("cooperation:application-detail", pk=pk)
+    data = request.POST or None
+    form = ApplicationForm(data, instance=application, call=application.call)
+    lines = BudgetLineFormSet(data, instance=application)
+    if request.method == "POST" and form.is_valid() and lines.is_valid():
+        form.save()
+        lines.save()
+        messages.success(request, _("Draft saved."))
+        return redirect("cooperation:application-detail", pk=pk)
+    context = {"form": form, "lines": lines, "call": application.call, "application": application}
+    return render(request, "cooperation/application_form.html", context)
+
+
+@login_required(login_url="cooperation:login")
+def application_detail(request, pk):
+    application = _own_application(request.user, pk)
+    context = {
+        "application": application,
+        "attachment_form": AttachmentForm(),
+        "lines": application.lines.all(),
+        "attachments": application.attachments.all(),
+    }
+    return render(request, "cooperation/application_detail.html", context)
+
+
+@login_required(login_url="cooperation:login")
+@require_POST
+def application_submit(request, pk):
+    application = _own_application(request.user, pk)
+    try:
+        services.application_submit(application=application)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect("cooperation:application-detail", pk=pk)
+    messages.success(request, _("Your application is submitted; a receipt is on its way by e-mail."))
+    return redirect("cooperation:application-detail", pk=pk)
+
+
+@login_required(login_url="cooperation:login")
+@require_POST
+def attachment_upload(request, pk):
+    application = _own_application(request.user, pk)
+    if not application.is_editable_by_applicant():
+        raise PermissionDenied
+    form = AttachmentForm(request.POST, request.FILES, instance=Attachment(application=application))
+    if form.is_valid():
+        form.save()
+        messages.success(request, _("Document attached."))
+        return redirect("cooperation:application-detail", pk=pk)
+    context = {
+        "application": application,
+        "attachment_form": form,
+        "lines": application.lines.all(),
+        "attachments": application.attachments.all(),
+    }
+    return render(request, "cooperation/application_detail.html", context, status=400)
+
+
+def attachment(request, pk):
+    """An attachment for its organisation's members, staff who may see it, and cleared evaluators."""
+    found = Attachment.objects.filter(pk=pk).select_related("application").first()
+    if found is None:
+        raise Http404
+    cleared = Evaluation.objects.filter(
+        application=found.application_id, evaluator=request.user.pk, conflict=Evaluation.Conflict.NONE
+    ).exists()
+    if not (cleared or Attachment.objects.visible_to(request.user).filter(pk=pk).exists()):
+        raise Http404
+    return upload_response(found.file, Attachment.FILE_KINDS)
+
+
+# Evaluators
+
+
+@login_required
+def evaluation_list(request):
+    evaluations = Evaluation.objects.filter(evaluator=request.user).select_related(
+        "application__organisation", "application__call"
+    )
+    page = Paginator(evaluations.order_by("-pk"), PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "cooperation/evaluation_list.html", {"page": page})
+
+
+def _own_evaluation(user, pk):
+    evaluation = get_object_or_404(
+        Evaluation.objects.select_related("application__organisation", "application__call"), pk=pk, evaluator=user.pk
+    )
+    if evaluation.conflict == Evaluation.Conflict.CONFLICT:
+        raise PermissionDenied
+    return evaluation
+
+
+@login_required
+def evaluation_detail(request, pk):
+    """Before the declaration: the title and applicant only. After "no conflict": all, and the grid."""
+    evaluation = _own_evaluation(request.user, pk)
+    if not evaluation.may_read_application():
+        form = DeclarationForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            services.conflict_declare(
+                evaluation=evaluation, has_conflict=form.cleaned_data["conflict"] == Evaluation.Conflict.CONFLICT
+            )
+            return redirect("cooperation:evaluation-list" if evaluation.conflict == "conflict" else request.path)
+        return render(request, "cooperation/evaluation_declare.html", {"evaluation": evaluation, "form": form})
+    application = evaluation.application
+    grid = list(application.call.grid.all())
+    initial = {f"score_{s.criterion_id}": s.score for s in evaluation.scores.all()}
+    initial |= {f"comment_{s.criterion_id}": s.comment for s in evaluation.scores.all()}
+    form = ScoresForm(request.POST or None, grid=grid, initial={**initial, "comment": evaluation.comment})
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.scores_record(
+                    evaluation=evaluation, scores=form.scores(), comment=form.cleaned_data["comment"]
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Scores saved."))
+                return redirect(request.path)
+        status = 400
+    context = {
+        "evaluation": evaluation,
+        "application": application,
+        "form": form,
+        "lines": application.lines.all(),
+        "attachments": application.attachments.all(),
+    }
+    return render(request, "cooperation/evaluation_detail.html", context, status=status)
+
+
+# Staff
+
+
+@login_required
+def ranking_csv(request, pk):
+    """The call's ranking as CSV, for staff who may read its applications."""
+    call = get_object_or_404(Call.objects.visible_to(request.user), pk=pk)
+    if not request.user.has_perm("cooperation.view_application"):
+        raise PermissionDenied
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="ranking-call-{call.pk}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            _("Rank"),
+            _("Reference"),
+            _("Project"),
+            _("Organisation"),
+            _("Weighted total"),
+            _("Evaluations"),
+            _("Under the threshold"),
+            _("Amount requested (EUR)"),
+        ]
+    )
+    for rank, row in enumerate(services.ranking(call), start=1):
+        application = row["application"]
+        writer.writerow(
+            [
+                rank,
+                application.reference,
+                application.title,
+                application.organisation.name,
+                row["total"] if row["total"] is not None else "",
+                row["evaluations"],
+                _("yes") if row["flagged"] else _("no"),
+                application.requested_amount,
+            ]
+        )
+    return response
