@@ -74,7 +74,13 @@ def test_the_activity_page_is_in_the_reader_language_with_fallback(client, seed)
     assert "vertrat Staatssekretär Pascal Smet" in german
     dutch = client.get("/nl/activities/partnership-30/").content.decode()
     assert "30 jaar partnerschap Berlijn–Brussel" in dutch
-    assert 'class="fallback"' in dutch  # the description exists in English and German only
+    assert "vertegenwoordigde staatssecretaris Pascal Smet" in dutch
+    assert 'class="fallback"' not in dutch
+    activity = Activity.objects.get(slug="partnership-30")
+    activity.description_nl = ""
+    activity.save()
+    dutch = client.get("/nl/activities/partnership-30/").content.decode()
+    assert 'class="fallback"' in dutch and "represented Minister-President Rudi Vervoort" in dutch
 
 
 def json_ld(response):
