@@ -356,8 +356,9 @@ def test_a_change_to_every_audited_model_is_recorded_with_its_author(db, django_
     with set_actor(author):
         obj = factory_for(model)()
         field = text_field(model)
-        setattr(obj, field, "Changed for the audit")
+        value = "Changed for the audit"[: model._meta.get_field(field).max_length]
+        setattr(obj, field, value)
         obj.save()
     entry = LogEntry.objects.get_for_object(obj).get(action=LogEntry.Action.UPDATE)
     assert entry.actor == author
-    assert entry.changes_dict[field][1] == "Changed for the audit"
+    assert entry.changes_dict[field][1] == value
