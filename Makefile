@@ -69,6 +69,8 @@ lint: $(VENV)/.installed-dev
 # Refresh the .po files after changing user-facing text, then translate the new entries.
 messages: $(VENV)/.installed
 	$(PY) manage.py makemessages --all --ignore=.venv --ignore=bench --no-location
+	@# Sorted, so that a new message is a small diff whatever order the files were read in.
+	for po in locale/*/LC_MESSAGES/*.po; do msgcat --sort-output --no-location -o "$$po" "$$po"; done
 
 clean:
 	rm -rf $(VENV) staticfiles liaison.sqlite3*

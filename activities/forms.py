@@ -1,19 +1,37 @@
 from django import forms
+from django.db.models import Exists, OuterRef
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from activities.models import Activity
+from core.cache import remember
 from partners.models import Partner, Theme
+
+# Up to this many partners with public activities, the partner filter is a list to choose from;
+# beyond it (a list of thousands would weigh more than the page), a box to type the name in.
+PARTNER_CHOICES_MAX = 200
+
+
+def _partner_choices():
+    """(slug, name) of the public partners with public activities, as the language sorts them;
+    None when there are too many for a list. Computed once per change and language."""
+    # In name order, each partner checked through the link index: stops after the first 201.
+    activities = Activity.objects.public().filter(partners=OuterRef("pk"))
+    partners = Partner.objects.public().filter(Exists(activities)).order_by(*Partner.objects.by_name())
+    found = list(partners[: PARTNER_CHOICES_MAX + 1])
+    if len(found) > PARTNER_CHOICES_MAX:
+        return None
+    return [(partner.slug, str(partner)) for partner in found]
 
 
 class ActivityFilterForm(forms.Form):
     """The filters of the public lists; the calendar feed taken from a page follows them."""
 
-    partner = forms.ModelChoiceField(
+    partner = forms.CharField(
         label=_("Partner"),
         required=False,
-        queryset=Partner.objects.public(),
-        to_field_name="slug",
-        empty_label=_("All"),
+        max_length=200,
+        help_text=_("Its name, as on its page."),
     )
     theme = forms.ModelChoiceField(
         label=_("Theme"), required=False, queryset=Theme.objects.all(), to_field_name="slug", empty_label=_("All")
@@ -24,8 +42,24 @@ class ActivityFilterForm(forms.Form):
     def __init__(self, *args, years=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = [("", _("All")), *Activity.Kind.choices]
+        partners = remember(f"activities:partner-choices:{get_language()}", _partner_choices)
+        if partners is not None:
+            self.fields["partner"] = forms.ChoiceField(
+                label=_("Partner"), required=False, choices=[("", _("All")), *partners]
+            )
         if not years:
             del self.fields["year"]
+
+    def clean_partner(self):
+        """The partner, from its slug (the links and the list give it) or its name typed in the box."""
+        value = self.cleaned_data["partner"].strip()
+        if not value:
+            return None
+        partners = Partner.objects.public()
+        partner = partners.filter(slug=value).first() or partners.search(value).order_by(*partners.by_name()).first()
+        if partner is None:
+            raise forms.ValidationError(_("No partner has this name."))
+        return partner
 
     def is_filtered(self):
         return self.is_bound and self.is_valid() and any(self.cleaned_data.values())
@@ -54,4 +88,6 @@ class ActivityFilterForm(forms.Form):
         for name in list(query):
             if name not in ("partner", "theme", "kind") or not query[name]:
                 query.pop(name)
+        if self.cleaned_data["partner"]:
+            query["partner"] = self.cleaned_data["partner"].slug
         return query.urlencode()

@@ -3,7 +3,7 @@
 import datetime
 import random
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from activities.models import Activity, Participant, Person, ProgrammeItem
 from core.cache import content_changed
@@ -35,6 +35,8 @@ def sample_activities_generate(*, count, busy_partner_count=10_000, seed=1):
             _batch(rng, start + made, size, partner_ids, people, kinds, today, span, busy_partner_count)
         made += size
     content_changed()  # bulk_create sends no signal
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")  # the planner's statistics, as after any bulk load
     return made
 
 

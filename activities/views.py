@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST, require_safe
 from activities.calendar import calendar_response
 from activities.forms import ActivityFilterForm
 from activities.models import Activity, ActivityDocument, FeedToken, Outcome, Participant, ProgrammeItem
-from core.cache import public_page
+from core.cache import public_page, remember
 from core.uploads import upload_response
 from partners.models import Partner
 
@@ -25,18 +25,22 @@ PER_PAGE = 20
 FEED_LIMIT = 1000
 
 
-def _page(request, activities):
+def _page(request, activities, form=None, name=None):
+    """The page asked for; the count of an unfiltered public list (a scan) is taken once per change and day."""
+    paginator = Paginator(activities, PER_PAGE)
+    if name and (not form.is_bound or (form.is_valid() and not form.is_filtered())):
+        paginator.count = remember(f"activities:{name}-count:{timezone.localdate()}", activities.count)
     query = request.GET.copy()
     query.pop("page", None)
-    return Paginator(activities, PER_PAGE).get_page(request.GET.get("page")), query.urlencode()
+    return paginator.get_page(request.GET.get("page")), query.urlencode()
 
 
 @require_safe
 @public_page
 def upcoming(request):
     form = ActivityFilterForm(request.GET or None)
-    activities = form.filter(Activity.objects.public().upcoming().for_timeline()).order_by("start_date", "pk")
-    page, query = _page(request, activities)
+    activities = form.filter(Activity.objects.public().upcoming().for_timeline()).in_start_order()
+    page, query = _page(request, activities, form, "upcoming")
     context = {"form": form, "page": page, "query": query, "feed_query": form.feed_query()}
     return render(request, "activities/upcoming.html", context)
 
@@ -46,13 +50,13 @@ def upcoming(request):
 def retrospective(request):
     form = ActivityFilterForm(request.GET or None, years=True)
     activities = form.filter(Activity.objects.public().past().for_timeline())
-    page, query = _page(request, activities)
+    page, query = _page(request, activities, form, "past")
     context = {
         "form": form,
         "page": page,
         "query": query,
         "feed_query": form.feed_query(),
-        "years": Activity.objects.public().past().years(),
+        "years": remember(f"activities:years:{timezone.localdate()}", Activity.objects.public().years),
     }
     return render(request, "activities/retrospective.html", context)
 

@@ -49,6 +49,16 @@ PAGES = [
     "/en/activities/retrospective/?year=2020",
     "/en/partners/sample-0/",  # the timeline of the partner that gets 10,000 sample activities
     "/en/activities/calendar.ics",
+    "/en/activities/mission-istanbul-ankara-2021/",
+    "/fr/activities/retrospective/",
+    "/en/news/",
+    "/en/news/rss.xml",
+    "/en/newsletter/",
+    "/en/newsletter/archive/",
+    "/en/cooperation/",
+    "/en/cooperation/calls/",
+    "/en/cooperation/projects/",
+    "/en/cooperation/budget/",
 ]
 BARE = "/bench/bare/"
 PY = sys.executable

@@ -128,6 +128,40 @@ def test_upcoming_lists_the_future_in_date_order_and_the_past_goes_to_the_retros
     assert slugs_in(client.get("/en/activities/retrospective/")) == ["earlier"]
 
 
+def test_an_activity_under_way_is_upcoming_and_first_until_its_last_day(client, db):
+    ActivityFactory(slug="soon", start_date=TODAY + datetime.timedelta(days=1))
+    ActivityFactory(
+        slug="exchange", start_date=TODAY - datetime.timedelta(days=30), end_date=TODAY + datetime.timedelta(days=33)
+    )
+    ActivityFactory(slug="ends-today", start_date=TODAY - datetime.timedelta(days=2), end_date=TODAY)
+    ActivityFactory(
+        slug="ended", start_date=TODAY - datetime.timedelta(days=9), end_date=TODAY - datetime.timedelta(days=1)
+    )
+    assert slugs_in(client.get("/en/activities/")) == ["exchange", "ends-today", "soon"]
+    assert slugs_in(client.get("/en/activities/retrospective/")) == ["ended"]
+
+
+def test_the_partner_filter_is_a_list_for_a_few_partners_and_a_name_to_type_for_many(client, db, monkeypatch):
+    berlin = PartnerFactory(slug="berlin", name_en="Berlin", name_fr="Berlin")
+    prague = PartnerFactory(slug="prague", name_en="Prague", name_fr="Prague")
+    ActivityFactory(slug="in-berlin", start_date=TODAY + datetime.timedelta(days=2), partners=[berlin])
+    ActivityFactory(slug="in-prague", start_date=TODAY + datetime.timedelta(days=3), partners=[prague])
+    PartnerFactory(slug="quiet", name_en="Quiet town")  # no activity: not offered
+    page = client.get("/en/activities/").content.decode()
+    assert '<select name="partner"' in page
+    assert 'value="berlin"' in page and 'value="prague"' in page and 'value="quiet"' not in page
+
+    monkeypatch.setattr("activities.forms.PARTNER_CHOICES_MAX", 1)
+    Activity.objects.get(slug="in-prague").save()  # a change: the offered partners are counted again
+    page = client.get("/en/activities/").content.decode()
+    assert '<select name="partner"' not in page and '<input type="text" name="partner"' in page
+    assert slugs_in(client.get("/en/activities/", {"partner": "prague"})) == ["in-prague"]
+    assert slugs_in(client.get("/en/activities/", {"partner": "PRAGUE "})) == ["in-prague"]
+    unknown = client.get("/en/activities/", {"partner": "Atlantis"})
+    assert unknown.status_code == 200 and slugs_in(unknown) == []
+    assert "No partner has this name." in unknown.content.decode()
+
+
 @pytest.mark.parametrize(
     "query",
     [{"year": "abc"}, {"year": "99999"}, {"partner": "nowhere"}, {"kind": "picnic"}, {"page": "x"}, {"theme": "'"}],
