@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -21,8 +22,11 @@ from activities.services import similar_names
 from core.admin import RightsAdmin, RightsMixin
 from partners.models import Partner
 
+LANGUAGES = [code for code, _name in settings.LANGUAGES]
+NAME_FIELDS = [f"name_{code}" for code in LANGUAGES]
 
-class ParticipantInline(RightsMixin, admin.TabularInline):
+
+class ParticipantInline(RightsMixin, TranslationTabularInline):
     model = Participant
     extra = 0
     autocomplete_fields = ["person", "organisation"]
@@ -76,7 +80,7 @@ class ActivityAdmin(RightsAdmin, TranslationAdmin):
     form = ActivityForm
     list_display = ["title", "kind", "start_date", "state", "visibility", "city"]
     list_filter = ["kind", "state", "visibility", "date_precision", "themes"]
-    search_fields = ["title_en", "title_fr", "title_nl", "title_de", "slug", "city", "venue"]
+    search_fields = ["slug", *[f"{field}_{code}" for field in ("title", "city", "venue") for code in LANGUAGES]]
     date_hierarchy = "start_date"
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["partners", "themes", "funding_programme", "responsible", "parent"]
@@ -117,7 +121,8 @@ class SimilarNameForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        name = cleaned.get("name")
+        # The name as typed, in whichever language (an organisation's name is translatable).
+        name = next((cleaned[field] for field in ("name", *NAME_FIELDS) if cleaned.get(field)), "")
         if name and self.instance.pk is None and not cleaned.get("confirm_new"):
             close = similar_names(type(self.instance), name)
             if close:
@@ -129,19 +134,19 @@ class SimilarNameForm(forms.ModelForm):
 
 
 @admin.register(Person)
-class PersonAdmin(RightsAdmin, admin.ModelAdmin):
+class PersonAdmin(RightsAdmin, TranslationAdmin):
     form = SimilarNameForm
     list_display = ["name", "office", "is_public"]
-    search_fields = ["name", "office"]
+    search_fields = ["name", *[f"office_{code}" for code in LANGUAGES]]
     fields = ["name", "office", "is_public", "source", "confirm_new"]
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(RightsAdmin, admin.ModelAdmin):
+class OrganisationAdmin(RightsAdmin, TranslationAdmin):
     form = SimilarNameForm
     list_display = ["name", "kind", "city", "country"]
     list_filter = ["kind"]
-    search_fields = ["name", "city"]
+    search_fields = [f"{field}_{code}" for field in ("name", "city") for code in LANGUAGES]
     fields = ["name", "kind", "city", "country", "source", "confirm_new"]
 
 

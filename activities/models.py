@@ -204,10 +204,9 @@ class Activity(Sourced):
         "start_time",
         "end_time",
         "time_zone",
-        "city",
         "country",
         "is_sample",
-        *[f"title_{code}" for code in ("fr", "nl", "en", "de")],
+        *[f"{field}_{code}" for field in ("title", "city") for code in ("fr", "nl", "en", "de")],
     ]
 
     slug = models.SlugField(_("slug"), max_length=120, unique=True)

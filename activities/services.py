@@ -2,6 +2,7 @@ import datetime
 import difflib
 
 from django.conf import settings
+from django.utils.translation import get_language
 
 from activities.models import Activity, FundingProgramme, Organisation, Outcome, Participant, Person, ProgrammeItem
 from core.text import normalize
@@ -13,10 +14,18 @@ SIMILARITY = 0.85
 def similar_names(model, name, limit=5):
     """Names of existing people or organisations close to `name` ("Rudi Vervort" -> "Rudi Vervoort")."""
     wanted = normalize(name)
+    # An organisation's name is in four languages: each is compared ("Musée Gazhane", "Gazhane Museum").
+    # The reader's language comes first: it is the one the name is shown in.
+    languages = dict.fromkeys([get_language() or "en", *settings.MODELTRANSLATION_FALLBACK_LANGUAGES])
+    fields = [f"name_{code}" for code in languages] if hasattr(model, "name_en") else ["name"]
     close = []
-    for existing in model.objects.values_list("name", flat=True).iterator():
-        if difflib.SequenceMatcher(None, wanted, normalize(existing)).ratio() >= SIMILARITY:
-            close.append(existing)
+    for names in model.objects.values_list(*fields).iterator():
+        shown = next((existing for existing in names if existing), "")
+        if any(
+            existing and difflib.SequenceMatcher(None, wanted, normalize(existing)).ratio() >= SIMILARITY
+            for existing in names
+        ):
+            close.append(shown)
             if len(close) == limit:
                 break
     return close
@@ -26,6 +35,11 @@ def _translated(field, values):
     if isinstance(values, str):
         values = {"en": values}
     return {f"{field}_{code}": values.get(code, "") for code, _name in settings.LANGUAGES}
+
+
+def _english(values):
+    """The English text of a value given in one language or in several: the record's key."""
+    return values if isinstance(values, str) else values["en"]
 
 
 def _date(value):
@@ -45,7 +59,7 @@ def import_activities(load, data, *, partners, themes, networks, agreements):
             Person,
             record["key"],
             {"name": record["name"]},
-            {"office": record["office"], "source": load.source(record)},
+            {**_translated("office", record["office"]), "source": load.source(record)},
         )
         for record in data.get("people", [])
     }
@@ -53,10 +67,11 @@ def import_activities(load, data, *, partners, themes, networks, agreements):
         record["key"]: load.row(
             Organisation,
             record["key"],
-            {"name": record["name"]},
+            {"name_en": _english(record["name"])},
             {
+                **{field: value for field, value in _translated("name", record["name"]).items() if field != "name_en"},
+                **_translated("city", record["city"]),
                 "kind": record["kind"],
-                "city": record["city"],
                 "country": record["country"],
                 "source": load.source(record),
             },
@@ -89,8 +104,8 @@ def _import_activity(load, record, activities, programmes, refs):
             "end_date": _date(record.get("end_date")),
             "date_precision": record["date_precision"],
             "time_zone": record.get("time_zone", "Europe/Brussels"),
-            "venue": record.get("venue", ""),
-            "city": record.get("city", ""),
+            **_translated("venue", record.get("venue", "")),
+            **_translated("city", record.get("city", "")),
             "country": record.get("country", ""),
             "state": record["state"],
             "visibility": record["visibility"],
@@ -119,8 +134,8 @@ def _import_participant(load, activity, order, record, refs):
     if "organisation" in record:
         lookup["organisation"] = refs["organisations"][record["organisation"]]
     if "group" in record:
-        lookup["group"] = record["group"]
-    who = record.get("person") or record.get("organisation") or record["group"]
+        lookup["group_en"] = _english(record["group"])
+    who = record.get("person") or record.get("organisation") or _english(record["group"])
     load.row(
         Participant,
         f"{activity.slug}/{who}",
@@ -129,7 +144,12 @@ def _import_participant(load, activity, order, record, refs):
             "role": record["role"],
             "side": record["side"],
             "headcount": record.get("headcount", 1),
-            "office": record.get("office", ""),
+            **_translated("office", record.get("office", "")),
+            **{
+                field: value
+                for field, value in _translated("group", record.get("group", "")).items()
+                if field != "group_en"
+            },
             "order": order,
         },
     )
@@ -145,8 +165,8 @@ def _import_programme_item(load, activity, order, record, refs):
         {
             "kind": record["kind"],
             "date": _date(record.get("date")),
-            "venue": record.get("venue", ""),
-            "city": record.get("city", ""),
+            **_translated("venue", record.get("venue", "")),
+            **_translated("city", record.get("city", "")),
             "order": order,
             **{field: value for field, value in title.items() if field != "title_en"},
         },

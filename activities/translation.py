@@ -1,6 +1,15 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from activities.models import Activity, ActivityDocument, FundingProgramme, Outcome, ProgrammeItem
+from activities.models import (
+    Activity,
+    ActivityDocument,
+    FundingProgramme,
+    Organisation,
+    Outcome,
+    Participant,
+    Person,
+    ProgrammeItem,
+)
 
 
 @register(FundingProgramme)
@@ -10,12 +19,28 @@ class FundingProgrammeTranslation(TranslationOptions):
 
 @register(Activity)
 class ActivityTranslation(TranslationOptions):
-    fields = ["title", "description", "state_reason"]
+    # Places too: "Brussels" is Bruxelles, Brussel and Brüssel on the other pages.
+    fields = ["title", "description", "state_reason", "venue", "city"]
 
 
 @register(ProgrammeItem)
 class ProgrammeItemTranslation(TranslationOptions):
-    fields = ["title", "description"]
+    fields = ["title", "description", "venue", "city"]
+
+
+@register(Person)
+class PersonTranslation(TranslationOptions):
+    fields = ["office"]  # a name is the person's own; the office is said in the reader's language
+
+
+@register(Organisation)
+class OrganisationTranslation(TranslationOptions):
+    fields = ["name", "city"]
+
+
+@register(Participant)
+class ParticipantTranslation(TranslationOptions):
+    fields = ["office", "group"]
 
 
 @register(Outcome)

@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from activities.models import Activity, ActivityDocument, FollowUp, Participant, Person, ProgrammeItem
+from activities.models import Activity, ActivityDocument, FollowUp, Organisation, Participant, Person, ProgrammeItem
 from activities.tests.factories import FollowUpFactory
 from core import roles
 from core.tests.sample_files import PDF, image
@@ -217,8 +217,21 @@ def test_a_new_person_close_to_an_existing_name_is_checked_before_it_is_created(
 
 def test_the_organisation_duplicate_check_ignores_case_and_accents(client, head_of_unit):
     client.force_login(head_of_unit)
-    response = client.post(reverse("admin:activities_organisation_add"), {"name": "les brigittines", "kind": "other"})
+    response = client.post(
+        reverse("admin:activities_organisation_add"), {"name_en": "les brigittines", "kind": "other"}
+    )
     assert "Close to an existing record: Les Brigittines." in response.content.decode()
+
+
+def test_the_organisation_duplicate_check_compares_the_names_in_every_language(client, head_of_unit):
+    """Typed in French, the Gazhane Museum is still found: its name is kept in four languages."""
+    client.force_login(head_of_unit)
+    url = reverse("admin:activities_organisation_add")
+    response = client.post(url, {"name_en": "Musee Gazhane", "kind": "cultural"})
+    assert "Close to an existing record: Gazhane Museum." in response.content.decode()
+    assert not Organisation.objects.filter(name_en="Musee Gazhane").exists()
+    created = client.post(url, {"name_en": "Musee Gazhane", "kind": "cultural", "confirm_new": "on"})
+    assert created.status_code == 302
 
 
 def test_the_sequence_rises_when_the_schedule_changes_in_the_back_office(client, head_of_unit):

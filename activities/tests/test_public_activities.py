@@ -7,7 +7,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from activities.models import Activity
+from activities.models import Activity, Organisation
 from activities.tests.factories import (
     ActivityFactory,
     OrganisationFactory,
@@ -81,6 +81,25 @@ def test_the_activity_page_is_in_the_reader_language_with_fallback(client, seed)
     activity.save()
     dutch = client.get("/nl/activities/partnership-30/").content.decode()
     assert 'class="fallback"' in dutch and "represented Minister-President Rudi Vervoort" in dutch
+
+
+def test_places_offices_organisations_and_groups_are_in_the_reader_language(client, seed):
+    french = client.get("/fr/activities/mission-istanbul-ankara-2021/").content.decode()
+    assert "Rudi Vervoort, Ministre-Président de la Région de Bruxelles-Capitale" in french
+    assert "Paul Huynen, Ambassadeur de Belgique en Turquie" in french
+    assert "Mausolée de Mustafa Kemal Atatürk" in french and "Chambre de commerce d&#x27;Ankara" in french
+    assert "Représentants des entreprises bruxelloises (17)" in french
+    assert "Université technique d&#x27;Istanbul (ITU)" in french
+    assert 'class="fallback"' not in french
+    dutch = client.get("/nl/activities/partnership-30/").content.decode()
+    assert "· Berlijn" in dutch and "Namens Minister-President Rudi Vervoort" in dutch
+    german = client.get("/de/activities/brigittines-reception-2022/").content.decode()
+    assert "Brüssel" in german and "Regierende Bürgermeisterin a.D. von Berlin" in german
+    organisation = Organisation.objects.get(name_en="UMEM Centre")
+    organisation.name_fr = ""
+    organisation.save()
+    french = client.get("/fr/activities/mission-istanbul-ankara-2021/").content.decode()
+    assert '<span lang="en">UMEM Centre</span> <small class="fallback">' in french
 
 
 def json_ld(response):
