@@ -41,7 +41,7 @@ class ArticleAdmin(RightsAdmin, TranslationAdmin):
     list_select_related = ["author"]
     search_fields = ["title", "summary"]
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["partners"]
+    autocomplete_fields = ["partners", "activities"]
     filter_horizontal = ["themes"]
     readonly_fields = ["author"]
     inlines = [ImageInline]
@@ -102,7 +102,18 @@ class CampaignAdmin(RightsAdmin, TranslationAdmin):
     list_filter = ["state"]
     search_fields = ["subject"]
     filter_horizontal = ["articles"]
-    fields = ["subject", "introduction", "articles", "state", "send_at", "started_at", "finished_at", "progress"]
+    autocomplete_fields = ["activities"]
+    fields = [
+        "subject",
+        "introduction",
+        "articles",
+        "activities",
+        "state",
+        "send_at",
+        "started_at",
+        "finished_at",
+        "progress",
+    ]
     readonly_fields = ["state", "started_at", "finished_at", "progress"]
     actions = ["send_test", "send_now"]
     change_form_template = "admin/communication/campaign/change_form.html"
@@ -148,7 +159,7 @@ class CampaignAdmin(RightsAdmin, TranslationAdmin):
             return
         me = Subscriber(email=request.user.email, language=translation.get_language(), token="test")
         for campaign in queryset:
-            mail.edition(campaign, me, list(campaign.published_articles())).send(fail_silently=False)
+            mail.edition(campaign, me).send(fail_silently=False)
         self.message_user(request, _("Test sent to %(email)s.") % {"email": request.user.email})
 
     @admin.action(description=_("Send the selected editions now"), permissions=["send"])
@@ -167,7 +178,7 @@ class CampaignAdmin(RightsAdmin, TranslationAdmin):
         if language not in dict(Subscriber._meta.get_field("language").choices):
             language = "fr"
         sample = Subscriber(pk=0, email=request.user.email or "preview@example.org", language=language, token="preview")
-        message = mail.edition(campaign, sample, list(campaign.published_articles()))
+        message = mail.edition(campaign, sample)
         html = message.alternatives[0][0]
         response = HttpResponse(html)
         # The edition's inline styles are for mail clients; the preview runs no script.

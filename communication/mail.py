@@ -28,8 +28,10 @@ def already_subscribed(subscriber):
     return _message("already", context, subscriber.email, subscriber.language)
 
 
-def edition(campaign, subscriber, articles, delivery_id=None):
-    """An edition for one subscriber, with their own links and the one-click headers (RFC 8058)."""
+def edition(campaign, subscriber, contents=None, delivery_id=None):
+    """An edition for one subscriber: the news and activities of their topics, their own links and
+    the one-click headers (RFC 8058). `contents`: the campaign's EditionContents, read once per round."""
+    articles, activities = (contents or campaign.contents()).for_subscriber(subscriber)
     unsubscribe = links.unsubscribe_url(subscriber)
     headers = {"List-Unsubscribe": f"<{unsubscribe}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
     if delivery_id:
@@ -37,6 +39,7 @@ def edition(campaign, subscriber, articles, delivery_id=None):
     context = {
         "campaign": campaign,
         "articles": articles,
+        "activities": activities,
         "site_url": settings.SITE_URL,
         "unsubscribe_url": unsubscribe,
         "preferences_url": links.preferences_url(subscriber),

@@ -63,6 +63,9 @@ class Article(models.Model):
     )
     partners = models.ManyToManyField("partners.Partner", blank=True, related_name="news", verbose_name=_("partners"))
     themes = models.ManyToManyField("partners.Theme", blank=True, related_name="news", verbose_name=_("themes"))
+    activities = models.ManyToManyField(
+        "activities.Activity", blank=True, related_name="news", verbose_name=_("activities")
+    )
     is_sample = models.BooleanField(_("sample data"), default=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -218,6 +221,13 @@ class Campaign(models.Model):
     subject = models.CharField(_("subject"), max_length=200)
     introduction = models.TextField(_("introduction"), blank=True)
     articles = models.ManyToManyField(Article, blank=True, related_name="campaigns", verbose_name=_("news"))
+    activities = models.ManyToManyField(
+        "activities.Activity",
+        blank=True,
+        related_name="campaigns",
+        verbose_name=_("upcoming activities"),
+        help_text=_("Public activities to announce; those already over when the edition goes out are left out."),
+    )
     state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.DRAFT)
     send_at = models.DateTimeField(_("send at"), null=True, blank=True)
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
@@ -244,6 +254,38 @@ class Campaign(models.Model):
 
     def published_articles(self):
         return self.articles.public().order_by("-publish_at")
+
+    def upcoming_activities(self):
+        return self.activities.public().upcoming().in_start_order()
+
+    def contents(self):
+        return EditionContents(self)
+
+
+class EditionContents:
+    """What an edition holds, read once per worker round: its published news and its upcoming
+    public activities, each with its themes, so that each subscriber gets those of their topics."""
+
+    def __init__(self, campaign):
+        self.articles = self._with_themes(campaign.published_articles())
+        self.activities = self._with_themes(campaign.upcoming_activities())
+
+    @staticmethod
+    def _with_themes(items):
+        items = list(items.prefetch_related("themes"))
+        for item in items:
+            item.theme_ids = {theme.pk for theme in item.themes.all()}
+        return items
+
+    def for_subscriber(self, subscriber):
+        """(news, activities) for a subscriber: with no topic chosen, everything; with topics, the
+        items of those topics and the items of no theme (news for every reader)."""
+        topics = {topic.pk for topic in subscriber.topics.all()} if subscriber.pk else set()
+
+        def chosen(item):
+            return not topics or not item.theme_ids or bool(topics & item.theme_ids)
+
+        return [item for item in self.articles if chosen(item)], [item for item in self.activities if chosen(item)]
 
 
 class Delivery(models.Model):

@@ -66,7 +66,10 @@ def claim(name, size=BATCH):
     # Conditional: a row another worker claimed meanwhile no longer matches.
     claimable(now).filter(pk__in=ids).update(leased_by=name, lease_until=now + lease())
     return list(
-        Delivery.objects.filter(pk__in=ids, leased_by=name).select_related("subscriber", "campaign").order_by("pk")
+        Delivery.objects.filter(pk__in=ids, leased_by=name)
+        .select_related("subscriber", "campaign")
+        .prefetch_related("subscriber__topics")
+        .order_by("pk")
     )
 
 
@@ -100,19 +103,19 @@ def _failed(delivery, name, error):
         )
 
 
-class Articles:
-    """The published news of each edition, read once per worker round."""
+class Contents:
+    """The news and activities of each edition, read once per worker round."""
 
     def __init__(self):
         self.cache = {}
 
     def of(self, campaign):
         if campaign.pk not in self.cache:
-            self.cache[campaign.pk] = list(campaign.published_articles())
+            self.cache[campaign.pk] = campaign.contents()
         return self.cache[campaign.pk]
 
 
-def send_batch(deliveries, name, connection, articles, stopping=lambda: False):
+def send_batch(deliveries, name, connection, contents, stopping=lambda: False):
     pause = 1 / settings.NEWSLETTER_RATE if settings.NEWSLETTER_RATE else 0
     sent = 0
     for delivery in deliveries:
@@ -121,7 +124,7 @@ def send_batch(deliveries, name, connection, articles, stopping=lambda: False):
         if delivery.subscriber.state != delivery.subscriber.State.CONFIRMED:
             _mark(delivery, name, state=Delivery.State.FAILED, last_error=delivery.subscriber.state)
             continue
-        message = mail.edition(delivery.campaign, delivery.subscriber, articles.of(delivery.campaign), delivery.pk)
+        message = mail.edition(delivery.campaign, delivery.subscriber, contents.of(delivery.campaign), delivery.pk)
         if not _mark(delivery, name, state=Delivery.State.SENDING, lease_until=timezone.now() + lease()):
             continue
         try:
@@ -165,11 +168,11 @@ def run_round(name, stopping=lambda: False):
     start_due_campaigns()
     take_back_expired()
     connection = get_connection(fail_silently=False)
-    articles = Articles()
+    contents = Contents()
     sent = 0
     try:
         while not stopping() and (deliveries := claim(name)):
-            sent += send_batch(deliveries, name, connection, articles, stopping)
+            sent += send_batch(deliveries, name, connection, contents, stopping)
     finally:
         connection.close()
         release(name)

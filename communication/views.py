@@ -41,6 +41,7 @@ def article_detail(request, slug):
         "images": article.images.all(),
         "partners": article.partners.public(),
         "themes": article.themes.all(),
+        "activities": article.activities.public().for_timeline(),
     }
     return render(request, "communication/article_detail.html", context)
 
@@ -166,5 +167,9 @@ def archive(request):
 @public_page
 def archive_detail(request, pk):
     campaign = get_object_or_404(Campaign.objects.public(), pk=pk)
-    articles = campaign.published_articles()
-    return render(request, "communication/archive_detail.html", {"campaign": campaign, "articles": articles})
+    context = {
+        "campaign": campaign,
+        "articles": campaign.published_articles(),
+        "activities": campaign.activities.public().for_timeline().in_start_order(),
+    }
+    return render(request, "communication/archive_detail.html", context)

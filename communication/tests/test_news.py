@@ -165,3 +165,20 @@ def test_home_page_and_feeds_keep_a_fixed_number_of_queries(client, db, django_a
     for name in ("communication:rss", "communication:atom"):
         with django_assert_max_num_queries(3):
             assert client.get(url(name)).status_code == 200
+
+
+def test_an_article_links_its_public_activities_and_a_sent_edition_shows_its_activities(client, db):
+    from activities.tests.factories import ActivityFactory
+    from communication.tests.factories import CampaignFactory
+
+    article = PublishedArticleFactory(title_en="Thirty years with Berlin")
+    public = ActivityFactory(slug="anniversary", title_en="Anniversary concert", title_fr="Concert anniversaire")
+    internal = ActivityFactory(slug="briefing", title_en="Internal briefing", visibility="internal")
+    article.activities.add(public, internal)
+    page = client.get(url("communication:article-detail", article.slug, language="fr")).content.decode()
+    assert 'href="/fr/activities/anniversary/"' in page and "Concert anniversaire" in page
+    assert "Internal briefing" not in page and "/activities/briefing/" not in page
+    campaign = CampaignFactory(state="sent", send_at=timezone.now())
+    campaign.activities.add(public, internal)
+    archived = client.get(f"/en/newsletter/archive/{campaign.pk}/").content.decode()
+    assert "Anniversary concert" in archived and "Internal briefing" not in archived

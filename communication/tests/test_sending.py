@@ -2,10 +2,12 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from activities.tests.factories import ActivityFactory
 from communication import links, sending, services
-from communication.models import Campaign, Delivery, Subscriber
+from communication.models import Article, Campaign, Delivery, Subscriber
 from communication.tests.conftest import Sink, html_of, text_of, use
 from communication.tests.factories import CampaignFactory, PublishedArticleFactory, SubscriberFactory
+from partners.tests.factories import ThemeFactory
 
 
 def send(campaign):
@@ -149,3 +151,69 @@ def test_a_worker_told_to_stop_finishes_its_message_and_gives_back_the_rest(db, 
     assert not Delivery.objects.filter(leased_by="leaving", state=Delivery.State.QUEUED).exists()
     assert sending.run_round("other") == 4
     assert len(smtp.messages) == 5 and not Delivery.objects.filter(is_unsure=True).exists()
+
+
+def test_an_edition_announces_its_upcoming_public_activities_in_each_language(db, smtp):
+    today = timezone.localdate()
+    coming = ActivityFactory(
+        slug="brussels-days",
+        title_en="Brussels Days",
+        title_fr="Journées bruxelloises",
+        start_date=today + timedelta(days=9),
+    )
+    over = ActivityFactory(slug="over", title_en="Already over", start_date=today - timedelta(days=9))
+    internal = ActivityFactory(
+        slug="internal", title_en="Internal briefing", visibility="internal", start_date=today + timedelta(days=3)
+    )
+    campaign = CampaignFactory()
+    campaign.activities.add(coming, over, internal)
+    french = SubscriberFactory(language="fr")
+    english = SubscriberFactory(language="en")
+    send(campaign)
+    [message] = smtp.to(french.email)
+    assert "Journées bruxelloises" in text_of(message) and "/fr/activities/brussels-days/" in html_of(message)
+    [message] = smtp.to(english.email)
+    for body in (text_of(message), html_of(message)):
+        assert "Brussels Days" in body and "Upcoming activities" in body
+        assert "Already over" not in body and "Internal briefing" not in body
+
+
+def test_a_subscriber_gets_the_news_and_activities_of_their_topics_and_those_of_no_theme(db, smtp):
+    culture, trade = ThemeFactory(slug="culture", name_en="Culture"), ThemeFactory(slug="trade", name_en="Trade")
+    jazz = PublishedArticleFactory(title_en="Jazz concerts")
+    jazz.themes.add(culture)
+    forum = PublishedArticleFactory(title_en="Business forum")
+    forum.themes.add(trade)
+    PublishedArticleFactory(title_en="A new office")  # no theme: for every reader
+    dance = ActivityFactory(title_en="Dance project", start_date=timezone.localdate() + timedelta(days=5))
+    dance.themes.add(culture)
+    campaign = CampaignFactory()
+    campaign.articles.add(*Article.objects.all())
+    campaign.activities.add(dance)
+    reader_of_culture = SubscriberFactory()
+    reader_of_culture.topics.add(culture)
+    reader_of_trade = SubscriberFactory()
+    reader_of_trade.topics.add(trade)
+    reader_of_all = SubscriberFactory()
+    send(campaign)
+    culture_text = text_of(smtp.to(reader_of_culture.email)[0])
+    assert "Jazz concerts" in culture_text and "Dance project" in culture_text and "A new office" in culture_text
+    assert "Business forum" not in culture_text
+    trade_text = text_of(smtp.to(reader_of_trade.email)[0])
+    assert "Business forum" in trade_text and "A new office" in trade_text
+    assert "Jazz concerts" not in trade_text and "Dance project" not in trade_text
+    all_text = text_of(smtp.to(reader_of_all.email)[0])
+    assert all(title in all_text for title in ("Jazz concerts", "Business forum", "A new office", "Dance project"))
+
+
+def test_the_topics_of_a_batch_are_read_in_one_query(db, smtp, django_assert_max_num_queries):
+    culture = ThemeFactory(slug="culture")
+    for _number in range(30):
+        SubscriberFactory().topics.add(culture)
+    campaign = CampaignFactory()
+    services.campaign_schedule(campaign=campaign)
+    sending.start_due_campaigns()
+    [delivery, *others] = sending.claim("test-worker")
+    with django_assert_max_num_queries(0):
+        for claimed in [delivery, *others]:
+            list(claimed.subscriber.topics.all())
