@@ -125,9 +125,9 @@ class ActivityQuerySet(RightsQuerySet):
         return self.order_by(Coalesce("start_date", "end_date"), "pk")
 
     def past(self, today=None):
+        """What is not upcoming: over before today, or undated (known only from an account of it)."""
         today = today or timezone.localdate()
-        # Undated activities (known only from an account of them) belong to the past.
-        return self.alias(last_day=LAST_DAY).filter(Q(last_day__lt=today) | Q(start_date__isnull=True))
+        return self.alias(last_day=LAST_DAY).filter(Q(last_day__lt=today) | Q(last_day__isnull=True))
 
     def in_feed_window(self, today=None):
         today = today or timezone.localdate()

@@ -25,11 +25,21 @@ PER_PAGE = 20
 FEED_LIMIT = 1000
 
 
-def _page(request, activities, form=None, name=None):
-    """The page asked for; the count of an unfiltered public list (a scan) is taken once per change and day."""
+def _upcoming_count():
+    return Activity.objects.public().upcoming().count()
+
+
+def _past_count():
+    """The past is what is not upcoming: all public activities (an index count) less the upcoming
+    ones (a short range of LAST_DAY's index), rather than a scan testing each row."""
+    return Activity.objects.public().count() - _upcoming_count()
+
+
+def _page(request, activities, form=None, count=None):
+    """The page asked for; the count of an unfiltered public list is taken once per change and day."""
     paginator = Paginator(activities, PER_PAGE)
-    if name and (not form.is_bound or (form.is_valid() and not form.is_filtered())):
-        paginator.count = remember(f"activities:{name}-count:{timezone.localdate()}", activities.count)
+    if count and (not form.is_bound or (form.is_valid() and not form.is_filtered())):
+        paginator.count = remember(f"activities:{count.__name__}:{timezone.localdate()}", count)
     query = request.GET.copy()
     query.pop("page", None)
     return paginator.get_page(request.GET.get("page")), query.urlencode()
@@ -40,7 +50,7 @@ def _page(request, activities, form=None, name=None):
 def upcoming(request):
     form = ActivityFilterForm(request.GET or None)
     activities = form.filter(Activity.objects.public().upcoming().for_timeline()).in_start_order()
-    page, query = _page(request, activities, form, "upcoming")
+    page, query = _page(request, activities, form, _upcoming_count)
     context = {"form": form, "page": page, "query": query, "feed_query": form.feed_query()}
     return render(request, "activities/upcoming.html", context)
 
@@ -50,7 +60,7 @@ def upcoming(request):
 def retrospective(request):
     form = ActivityFilterForm(request.GET or None, years=True)
     activities = form.filter(Activity.objects.public().past().for_timeline())
-    page, query = _page(request, activities, form, "past")
+    page, query = _page(request, activities, form, _past_count)
     context = {
         "form": form,
         "page": page,

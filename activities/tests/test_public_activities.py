@@ -160,6 +160,18 @@ def test_an_activity_under_way_is_upcoming_and_first_until_its_last_day(client, 
     assert slugs_in(client.get("/en/activities/retrospective/")) == ["ended"]
 
 
+def test_the_counts_of_both_lists_add_up_to_every_public_activity(client, db):
+    ActivityFactory(slug="past", start_date=TODAY - datetime.timedelta(days=40))
+    ActivityFactory(slug="undated", start_date=None, date_precision=Activity.Precision.UNKNOWN)
+    ActivityFactory(slug="ends-later", start_date=None, end_date=TODAY + datetime.timedelta(days=4))
+    ActivityFactory(slug="next", start_date=TODAY + datetime.timedelta(days=4))
+    ActivityFactory(slug="hidden", start_date=TODAY - datetime.timedelta(days=4), visibility="internal")
+    past = client.get("/en/activities/retrospective/").content.decode()
+    upcoming = client.get("/en/activities/").content.decode()
+    assert "2 activities" in past and set(re.findall(r"/en/activities/([\w-]+)/\"", past)) >= {"past", "undated"}
+    assert "2 activities" in upcoming and slugs_in(client.get("/en/activities/")) == ["ends-later", "next"]
+
+
 def test_the_partner_filter_is_a_list_for_a_few_partners_and_a_name_to_type_for_many(client, db, monkeypatch):
     berlin = PartnerFactory(slug="berlin", name_en="Berlin", name_fr="Berlin")
     prague = PartnerFactory(slug="prague", name_en="Prague", name_fr="Prague")
