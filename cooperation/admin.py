@@ -1,10 +1,13 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
-from cooperation import models
+from cooperation import models, services
 from core.admin import RightsAdmin, RightsMixin
 
 
@@ -74,11 +77,36 @@ class AttachmentInline(RightsMixin, admin.TabularInline):
         return format_html('<a href="{}">{}</a>', reverse("cooperation:attachment", args=[obj.pk]), obj.label)
 
 
+class EvaluationFormSet(BaseInlineFormSet):
+    """An evaluator added here is assigned as services.evaluator_assign does: by the call's
+    officers (or the head of unit), never to a draft, and an assignment is never re-pointed."""
+
+    def clean(self):
+        super().clean()
+        for form in self.forms:
+            if not form.has_changed() or self._should_delete_form(form):
+                continue
+            if form.instance.pk and "evaluator" in form.changed_data:
+                form.add_error("evaluator", _("Remove this evaluation and add another one instead."))
+            elif not form.instance.pk:
+                call = self.instance.call
+                if not call.rights.is_editable(call, self.request.user):
+                    form.add_error("evaluator", _("Only the call's officers assign its evaluators."))
+                elif self.instance.state == models.Application.State.DRAFT:
+                    form.add_error("evaluator", _("A draft cannot be evaluated."))
+
+
 class EvaluationInline(RightsMixin, admin.TabularInline):
     model = models.Evaluation
+    formset = EvaluationFormSet
     extra = 0
     fields = ["evaluator", "conflict", "declared_at"]
     readonly_fields = ["conflict", "declared_at"]
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.request = request
+        return formset
 
 
 @admin.register(models.Application)
@@ -88,8 +116,56 @@ class ApplicationAdmin(RightsAdmin, admin.ModelAdmin):
     list_select_related = ["organisation", "call"]
     search_fields = ["reference", "title", "organisation__name"]
     autocomplete_fields = ["organisation"]
-    readonly_fields = ["submitted_at", "decided_at"]
+    # The state and the decision change only through the services: the submission (with its
+    # deadline) and the decision (with the envelope check and the letter), here as actions.
+    readonly_fields = ["state", "decision", "submitted_at", "decided_at"]
     inlines = [BudgetLineInline, AttachmentInline, EvaluationInline]
+    actions = ["decide_selected", "decide_reserve", "decide_rejected"]
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not models.Evaluation:
+            return super().save_formset(request, form, formset, change)
+        for evaluation in formset.save(commit=False):
+            if evaluation.pk:
+                evaluation.save()
+            else:
+                services.evaluator_assign(
+                    application=form.instance, evaluator=evaluation.evaluator, assigned_by=request.user
+                )
+        for evaluation in formset.deleted_objects:
+            evaluation.delete()
+
+    def _decide(self, request, queryset, decision):
+        decided = 0
+        for application in queryset.select_related("organisation"):
+            try:
+                services.application_decide(application=application, decision=decision, decided_by=request.user)
+            except ValidationError as error:
+                self.message_user(request, f"{application.reference}: {' '.join(error.messages)}", messages.ERROR)
+            except PermissionDenied:
+                message = _("%(reference)s: only the call's officers decide on its applications.")
+                self.message_user(request, message % {"reference": application.reference}, messages.ERROR)
+            else:
+                decided += 1
+        if decided:
+            message = ngettext(
+                "%(count)s decision recorded; the applicant is sent the decision letter.",
+                "%(count)s decisions recorded; each applicant is sent the decision letter.",
+                decided,
+            )
+            self.message_user(request, message % {"count": decided}, messages.SUCCESS)
+
+    @admin.action(description=_("Decide: selected"), permissions=["change"])
+    def decide_selected(self, request, queryset):
+        self._decide(request, queryset, models.Application.Decision.SELECTED)
+
+    @admin.action(description=_("Decide: reserve"), permissions=["change"])
+    def decide_reserve(self, request, queryset):
+        self._decide(request, queryset, models.Application.Decision.RESERVE)
+
+    @admin.action(description=_("Decide: rejected"), permissions=["change"])
+    def decide_rejected(self, request, queryset):
+        self._decide(request, queryset, models.Application.Decision.REJECTED)
 
 
 class ScoreInline(RightsMixin, admin.TabularInline):
