@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST, require_safe
 from activities.calendar import calendar_response
 from activities.forms import ActivityFilterForm
 from activities.models import Activity, ActivityDocument, FeedToken, Outcome, Participant, ProgrammeItem
-from core.cache import public_page, remember
+from core.cache import next_midnight, public_page, remember, stale_at
 from core.uploads import upload_response
 from partners.models import Partner
 
@@ -52,7 +52,8 @@ def upcoming(request):
     activities = form.filter(Activity.objects.public().upcoming().for_timeline()).in_start_order()
     page, query = _page(request, activities, form, _upcoming_count)
     context = {"form": form, "page": page, "query": query, "feed_query": form.feed_query()}
-    return render(request, "activities/upcoming.html", context)
+    # What is upcoming and what is past moves on at midnight, with no record changing.
+    return stale_at(render(request, "activities/upcoming.html", context), next_midnight())
 
 
 @require_safe
@@ -68,7 +69,7 @@ def retrospective(request):
         "feed_query": form.feed_query(),
         "years": remember(f"activities:years:{timezone.localdate()}", Activity.objects.public().years),
     }
-    return render(request, "activities/retrospective.html", context)
+    return stale_at(render(request, "activities/retrospective.html", context), next_midnight())
 
 
 @require_safe
@@ -141,7 +142,8 @@ def activity_file(request, name):
 def public_feed(request):
     form = ActivityFilterForm(request.GET or None)
     activities = form.filter(Activity.objects.public().in_feed_window()).order_by("start_date", "pk")
-    return calendar_response(activities[:FEED_LIMIT], request, name=_("Activities"), filename="activities.ics")
+    response = calendar_response(activities[:FEED_LIMIT], request, name=_("Activities"), filename="activities.ics")
+    return stale_at(response, next_midnight())  # the window of a feed moves on each day
 
 
 @require_safe
@@ -149,7 +151,8 @@ def public_feed(request):
 def partner_feed(request, slug):
     partner = get_object_or_404(Partner.objects.public(), slug=slug)
     activities = Activity.objects.public().in_feed_window().filter(partners=partner).order_by("start_date", "pk")
-    return calendar_response(activities[:FEED_LIMIT], request, name=str(partner), filename=f"{partner.slug}.ics")
+    response = calendar_response(activities[:FEED_LIMIT], request, name=str(partner), filename=f"{partner.slug}.ics")
+    return stale_at(response, next_midnight())
 
 
 @require_safe

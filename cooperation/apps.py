@@ -39,27 +39,8 @@ class CooperationConfig(AppConfig):
     }
 
     def ready(self):
-        from django.db.models.signals import m2m_changed, post_delete, post_save
-
-        from cooperation import figures, models
+        from cooperation import models
         from core.audit import audit
-
-        # What the public pages show: a change to any of it serves them afresh.
-        shown = (
-            models.Modality,
-            models.LegalText,
-            models.PolicyElement,
-            models.Appropriation,
-            models.Call,
-            models.Criterion,
-            models.Application,
-            models.Grant,
-            models.Payment,
-        )
-        for model in shown:
-            post_save.connect(figures.invalidate, sender=model, dispatch_uid=f"figures-save-{model.__name__}")
-            post_delete.connect(figures.invalidate, sender=model, dispatch_uid=f"figures-delete-{model.__name__}")
-        m2m_changed.connect(figures.invalidate, sender=models.Call.themes.through, dispatch_uid="figures-call-themes")
 
         audit(models.Call, m2m_fields={"themes", "partners", "officers"})
         audit(models.ApplicantOrganisation, m2m_fields={"members"})

@@ -1,66 +1,25 @@
 """Budget figures: appropriations as voted, commitments and payments computed from grants and payments.
 
-Figures are cached under a version that any change to the module's records bumps (apps.ready
-connects the signals), so a public page never shows stale money and costs three queries at most.
+Figures are kept until the next change of any governed record (core.cache.remember), so a public
+page never shows stale money and costs three queries at most.
 """
 
 from collections import defaultdict
 from decimal import Decimal
-from functools import wraps
 
-from django.core.cache import cache
 from django.db.models import Count, Sum
 from django.db.models.functions import ExtractYear
-from django.http import HttpResponse
 from django.utils.translation import get_language
 
 from cooperation.models import Appropriation, Grant, Modality, Payment
+from core.cache import remember
 
-VERSION_KEY = "cooperation:figures-version"
 CHART_HEIGHT = 100
 
 
-def version():
-    return cache.get_or_set(VERSION_KEY, 1, None)
-
-
-def invalidate(**kwargs):
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:
-        cache.set(VERSION_KEY, 1, None)
-
-
-def cached_page(seconds):
-    """Serve a public page from the cache while nothing it shows has changed (and for `seconds` at most,
-    for what changes with time alone, such as a call that opens). Logged-in users get it fresh."""
-
-    def decorator(view):
-        @wraps(view)
-        def wrapper(request, *args, **kwargs):
-            if request.user.is_authenticated:
-                return view(request, *args, **kwargs)
-            key = f"cooperation:page:{version()}:{get_language()}:{request.get_full_path()}"
-            content = cache.get(key)
-            if content is not None:
-                return HttpResponse(content)
-            response = view(request, *args, **kwargs)
-            if response.status_code == 200 and not response.streaming:
-                cache.set(key, response.content, seconds)
-            return response
-
-        return wrapper
-
-    return decorator
-
-
 def budget_evolution():
-    key = f"cooperation:budget:{version()}"
-    found = cache.get(key)
-    if found is None:
-        found = _budget_evolution()
-        cache.set(key, found, 3600)
-    return found
+    """Computed once per change of any record (core.cache), shared by every page and language."""
+    return remember(f"cooperation:budget:{get_language()}", _budget_evolution)  # modality names
 
 
 def _budget_evolution():

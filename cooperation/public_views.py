@@ -1,22 +1,24 @@
 """Public pages of development cooperation, and the IATI files. Each reads only public rows."""
 
 from django.core.paginator import Paginator
+from django.db.models import Min
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 
 from cooperation import figures, iati, letters
 from cooperation.forms import ProjectFilterForm
 from cooperation.models import Call, Grant, LegalText, Modality, PolicyElement
 from core import worldmap
+from core.cache import public_page, stale_at
 
 PER_PAGE = 20
 MAP_LIMIT = 300
 
 
-@require_GET
-@figures.cached_page(3600)
+@require_safe
+@public_page
 def policy(request):
     context = {
         "modalities": Modality.objects.public(),
@@ -26,23 +28,33 @@ def policy(request):
     return render(request, "cooperation/policy.html", context)
 
 
-@require_GET
-@figures.cached_page(60)
+def _next_opening_or_closing(calls, now):
+    """The next moment a call opens or closes: the open calls change then, by time alone."""
+    opening = calls.filter(opens_at__gt=now).aggregate(moment=Min("opens_at"))["moment"]
+    closing = calls.filter(closes_at__gt=now).aggregate(moment=Min("closes_at"))["moment"]
+    return min((moment for moment in (opening, closing) if moment), default=None)
+
+
+@require_safe
+@public_page
 def call_list(request):
-    calls = Call.objects.open_at(timezone.now()).select_related("modality").order_by("closes_at", "pk")
+    now = timezone.now()
+    calls = Call.objects.open_at(now).select_related("modality").order_by("closes_at", "pk")
     page = Paginator(calls, PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "cooperation/call_list.html", {"page": page})
+    response = render(request, "cooperation/call_list.html", {"page": page})
+    return stale_at(response, _next_opening_or_closing(Call.objects.public(), now))
 
 
-@require_GET
-@figures.cached_page(60)
+@require_safe
+@public_page
 def call_detail(request, pk):
     call = get_object_or_404(Call.objects.public().select_related("modality").prefetch_related("themes", "grid"), pk=pk)
-    return render(request, "cooperation/call_detail.html", {"call": call, "is_open": call.is_open()})
+    response = render(request, "cooperation/call_detail.html", {"call": call, "is_open": call.is_open()})
+    return stale_at(response, _next_opening_or_closing(Call.objects.filter(pk=call.pk), timezone.now()))
 
 
-@require_GET
-@figures.cached_page(600)
+@require_safe
+@public_page
 def project_list(request):
     form = ProjectFilterForm(request.GET or None)
     grants = Grant.objects.for_projects_page().order_by("-awarded_on", "pk")
@@ -68,8 +80,8 @@ def project_list(request):
     return render(request, "cooperation/project_list.html", context)
 
 
-@require_GET
-@figures.cached_page(600)
+@require_safe
+@public_page
 def budget(request):
     return render(request, "cooperation/budget.html", {"budget": figures.budget_evolution()})
 
@@ -78,8 +90,8 @@ def _report_context(year):
     return {"year": year, "budget": figures.budget_evolution(), "report": figures.annual_report(year)}
 
 
-@require_GET
-@figures.cached_page(600)
+@require_safe
+@public_page
 def annual_report(request, year):
     return render(request, "cooperation/annual_report.html", _report_context(year))
 

@@ -11,6 +11,10 @@ messages cookie (a staff member, a visitor with a pending message) gets a page r
 it, marked private, and that page is never stored. Cached pages carry an ETag and answer a
 conditional request with 304.
 
+Some pages change with time alone: an activity becomes past at midnight, a call for projects
+opens at its moment. Their view says when with `stale_at(response, moment)`, and the cached
+copy is served until then at most.
+
 `remember(name, compute)` keeps a value computed from the database (the map's drawing) until
 the next change, for views that share work between languages.
 
@@ -18,6 +22,7 @@ The cache is Django's (CACHE_URL in the settings): a directory of files on one s
 that every worker and every command see the same version; Redis with several servers.
 """
 
+import datetime
 import hashlib
 import threading
 import uuid
@@ -29,6 +34,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
+from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.translation import get_language
 
@@ -121,6 +127,25 @@ def _page_key(request):
     return f"liaison:page:{get_language()}:{digest}"
 
 
+def stale_at(response, moment):
+    """The page shows something that changes at `moment` by time alone: its cached copy is
+    served until then at most (the earliest moment wins when a view gives several)."""
+    if moment is not None:
+        current = getattr(response, "stale_at", None)
+        response.stale_at = moment if current is None else min(current, moment)
+    return response
+
+
+def next_midnight():
+    """The start of tomorrow in the site's time zone, when "upcoming" and "past" move on a day."""
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    return timezone.make_aware(datetime.datetime.combine(tomorrow, datetime.time.min))
+
+
+def _is_current(entry, version):
+    return entry is not None and entry[0] == version and (entry[4] is None or timezone.now() < entry[4])
+
+
 def _store(request, response, key, version):
     """The cache entry for a response, or None if the response must not be shared."""
     if response.status_code != 200 or response.streaming or response.cookies:
@@ -131,15 +156,19 @@ def _store(request, response, key, version):
         response.render()
     headers = {name: response[name] for name in KEPT_HEADERS if response.has_header(name)}
     etag = '"' + hashlib.sha1(response.content).hexdigest() + '"'
-    entry = (version, etag, response.content, headers)
-    cache.set(key, entry, PAGE_SECONDS)
+    until = getattr(response, "stale_at", None)
+    entry = (version, etag, response.content, headers, until)
+    seconds = PAGE_SECONDS if until is None else (until - timezone.now()).total_seconds()
+    if seconds <= 0:
+        return None
+    cache.set(key, entry, min(PAGE_SECONDS, int(seconds) + 1))
     return entry
 
 
 def _local_entry(key, version):
     with _local_lock:
         entry = _local_pages.get(key)
-        if entry is None or entry[0] != version:
+        if not _is_current(entry, version):
             return None
         _local_pages.move_to_end(key)
         return entry
@@ -154,7 +183,7 @@ def _keep_locally(key, entry):
 
 
 def _from_entry(entry):
-    _version, etag, content, headers = entry
+    _version, etag, content, headers, _until = entry
     response = HttpResponse(content)
     for name, value in headers.items():
         response[name] = value
@@ -175,7 +204,7 @@ def public_page(view):
         entry = _local_entry(key, content_version())
         if entry is None:
             version, entry = _get_pair(key)
-            if entry is None or entry[0] != version:
+            if not _is_current(entry, version):
                 response = view(request, *args, **kwargs)
                 entry = _store(request, response, key, version)
                 if entry is None:

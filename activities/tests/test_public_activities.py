@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from activities.models import Activity, Organisation
 from activities.tests.factories import (
@@ -15,6 +16,7 @@ from activities.tests.factories import (
     PersonFactory,
     ProgrammeItemFactory,
 )
+from core.cache import next_midnight
 from partners.models import Partner
 from partners.tests.factories import PartnerFactory
 
@@ -158,6 +160,16 @@ def test_an_activity_under_way_is_upcoming_and_first_until_its_last_day(client, 
     )
     assert slugs_in(client.get("/en/activities/")) == ["exchange", "ends-today", "soon"]
     assert slugs_in(client.get("/en/activities/retrospective/")) == ["ended"]
+
+
+def test_at_midnight_an_activity_of_the_day_moves_to_the_retrospective_with_nothing_written(client, db, monkeypatch):
+    ActivityFactory(slug="today", start_date=timezone.localdate())
+    assert slugs_in(client.get("/en/activities/")) == ["today"]
+    assert slugs_in(client.get("/en/activities/retrospective/")) == []
+    moment = next_midnight() + datetime.timedelta(seconds=1)
+    monkeypatch.setattr(timezone, "now", lambda: moment)
+    assert slugs_in(client.get("/en/activities/")) == []
+    assert slugs_in(client.get("/en/activities/retrospective/")) == ["today"]
 
 
 def test_the_counts_of_both_lists_add_up_to_every_public_activity(client, db):

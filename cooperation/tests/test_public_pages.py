@@ -142,3 +142,31 @@ def test_logged_in_users_get_pages_afresh(client, call, applicant):
     client.force_login(applicant)
     response = client.get("/en/cooperation/calls/")
     assert response.status_code == 200 and "Urban resilience 2026" in response.content.decode()
+
+
+def test_a_cached_call_list_takes_a_call_in_at_its_opening_and_out_at_its_closing(client, seed, monkeypatch):
+    now = timezone.now()
+    factories.CallFactory(
+        title_en="Opens in an hour",
+        opens_at=now + datetime.timedelta(hours=1),
+        closes_at=now + datetime.timedelta(hours=2),
+    )
+    assert "Opens in an hour" not in client.get("/en/cooperation/calls/").content.decode()
+    # Nothing is written: only time passes.
+    monkeypatch.setattr(timezone, "now", lambda: now + datetime.timedelta(hours=1, seconds=1))
+    assert "Opens in an hour" in client.get("/en/cooperation/calls/").content.decode()
+    monkeypatch.setattr(timezone, "now", lambda: now + datetime.timedelta(hours=2, seconds=1))
+    assert "Opens in an hour" not in client.get("/en/cooperation/calls/").content.decode()
+
+
+def test_the_public_pages_answer_head_and_conditional_requests(client, call):
+    for path in (
+        "/en/cooperation/",
+        "/en/cooperation/calls/",
+        f"/en/cooperation/calls/{call.pk}/",
+        "/en/cooperation/projects/",
+        "/en/cooperation/budget/",
+    ):
+        assert client.head(path).status_code == 200, path
+        etag = client.get(path)["ETag"]
+        assert client.get(path, headers={"if-none-match": etag}).status_code == 304, path
