@@ -7,14 +7,19 @@ page never shows stale money and costs three queries at most.
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import Count, Sum
+from django.db.models import Count, Prefetch, Sum
 from django.db.models.functions import ExtractYear
 from django.utils.translation import get_language
 
+from activities.models import Activity
 from cooperation.models import Appropriation, Grant, Modality, Payment
+from core import dac
 from core.cache import remember
+from partners.models import Partner
 
 CHART_HEIGHT = 100
+# The annual report lists this many of the year's partner activities; the retrospective has them all.
+REPORT_ACTIVITIES = 100
 
 
 def budget_evolution():
@@ -76,7 +81,18 @@ def annual_report(year):
         for code in codes:
             by_sector[code]["count"] += 1
             by_sector[code]["total"] += amount / len(codes)
+    activities = (
+        Activity.objects.public()
+        .filter(start_date__year=year, partners__in=Partner.objects.public().filter(country__in=dac.recipients()))
+        .distinct()
+        .order_by("start_date", "pk")
+    )
     return {
+        # The year's activities with partners in countries of the DAC list, as a report lists them.
+        "activities": activities.only(*Activity.LIST_FIELDS).prefetch_related(
+            Prefetch("partners", queryset=Partner.objects.public().order_by(*Partner.objects.by_name()))
+        )[:REPORT_ACTIVITIES],
+        "activity_count": activities.count(),
         "by_country": by_country,
         "by_sector": sorted(by_sector.items(), key=lambda item: -item[1]["total"]),
         "count": grants.count(),

@@ -170,3 +170,13 @@ def test_the_public_pages_answer_head_and_conditional_requests(client, call):
         assert client.head(path).status_code == 200, path
         etag = client.get(path)["ETag"]
         assert client.get(path, headers={"if-none-match": etag}).status_code == 304, path
+
+
+def test_the_annual_report_lists_the_year_activities_with_partners_of_dac_countries(client, seed):
+    english = client.get("/en/cooperation/reports/2021/").content.decode()
+    assert "Working visit to Istanbul and Ankara" in english  # Türkiye is on the DAC list
+    french = client.get("/fr/cooperation/reports/2021/").content.decode()
+    assert "Visite de travail à Istanbul et Ankara" in french
+    assert "30 years of the Berlin" not in client.get("/en/cooperation/reports/2022/").content.decode()
+    pdf = client.get("/en/cooperation/reports/2021/pdf/")
+    assert pdf.content.startswith(b"%PDF")
