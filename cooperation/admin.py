@@ -222,3 +222,25 @@ class IatiPublisherAdmin(RightsAdmin, admin.ModelAdmin):
     @admin.display(description=_("IATI identifier"))
     def identifier(self, obj):
         return obj.identifier
+
+
+class DisbursementInline(RightsMixin, admin.TabularInline):
+    model = models.Disbursement
+    extra = 0
+
+
+@admin.register(models.Project)
+class ProjectAdmin(RightsAdmin, TranslationAdmin):
+    list_display = ["title", "reference", "partner", "starts_on", "budget", "status", "is_public", "is_sample"]
+    list_filter = ["status", "is_public", "is_sample"]
+    list_select_related = ["partner"]
+    search_fields = ["reference", "title_en", "title_fr", "title_nl", "title_de"]
+    autocomplete_fields = ["partner"]
+    filter_horizontal = ["officers"]
+    inlines = [DisbursementInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Finance opens a project only to record its disbursements; its terms belong to its officers.
+        if request.user.has_perm("cooperation.add_project"):
+            return super().get_readonly_fields(request, obj)
+        return [field.name for field in models.Project._meta.fields if field.editable] + ["officers"]

@@ -8,7 +8,8 @@ FRAME = ["modality", "legaltext", "policyelement", "appropriation", "iatipublish
 CALLS = ["call", "criterion"]
 APPLICATIONS = ["applicantorganisation", "application", "budgetline", "attachment", "evaluation", "score"]
 GRANTS = ["grant", "tranche", "report", "payment"]
-EVERY_MODEL = [*FRAME, *CALLS, *APPLICATIONS, *GRANTS]
+PROJECTS = ["project", "disbursement"]
+EVERY_MODEL = [*FRAME, *CALLS, *APPLICATIONS, *GRANTS, *PROJECTS]
 
 
 class CooperationConfig(AppConfig):
@@ -21,17 +22,23 @@ class CooperationConfig(AppConfig):
             *crud("cooperation", *EVERY_MODEL),
             "cooperation.change_all_calls",
             "cooperation.handle_all_applications",
+            "cooperation.change_all_projects",
         ],
+        # A development officer changes the direct bilateral projects they are an officer of.
         roles.DEVELOPMENT_OFFICER: [
-            *crud("cooperation", *FRAME, *CALLS, *APPLICATIONS, "grant", "tranche", "report"),
+            *crud("cooperation", *FRAME, *CALLS, *APPLICATIONS, "grant", "tranche", "report", *PROJECTS),
             "cooperation.view_payment",
             "cooperation.handle_all_applications",
         ],
         roles.FINANCE: [
             *crud("cooperation", *FRAME, *CALLS, *APPLICATIONS, "grant", "tranche", "report", actions=["view"]),
-            *crud("cooperation", "payment"),
+            *crud("cooperation", "payment", "disbursement"),
+            "cooperation.view_project",
+            "cooperation.change_project",  # to record its disbursements: its terms stay read-only
             "cooperation.change_tranche",
             "cooperation.handle_all_applications",
+            # Finance records the disbursements of every project and changes none of its terms.
+            "cooperation.change_all_projects",
         ],
         roles.BILATERAL_OFFICER: crud("cooperation", *FRAME, *CALLS, actions=["view"]),
         roles.COMMUNICATION_OFFICER: crud("cooperation", *FRAME, *CALLS, actions=["view"]),
@@ -59,6 +66,8 @@ class CooperationConfig(AppConfig):
             models.Tranche,
             models.Report,
             models.Payment,
+            models.Disbursement,
             models.IatiPublisher,
         ):
             audit(model)
+        audit(models.Project, m2m_fields={"officers"})

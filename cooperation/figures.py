@@ -12,12 +12,13 @@ from django.db.models.functions import ExtractYear
 from django.utils.translation import get_language
 
 from activities.models import Activity
-from cooperation.models import Appropriation, Grant, Modality, Payment
+from cooperation.models import Appropriation, Disbursement, Grant, Modality, Payment, Project
 from core import dac
 from core.cache import remember
 from partners.models import Partner
 
 CHART_HEIGHT = 100
+DIRECT_BILATERAL = "direct-bilateral"  # the seed frame's modality of the Region's own projects
 # The annual report lists this many of the year's partner activities; the retrospective has them all.
 REPORT_ACTIVITIES = 100
 
@@ -49,6 +50,15 @@ def _budget_evolution():
     )
     for year, modality, total in paid:
         cells[year, modality]["paid"] += total
+    # Direct bilateral projects: committed on their commitment day, paid by their disbursements.
+    direct = Modality.objects.filter(slug=DIRECT_BILATERAL).values_list("pk", flat=True).first()
+    if direct is not None:
+        projects = Project.objects.annotate(year=ExtractYear("committed_on")).values_list("year")
+        for year, total in projects.annotate(total=Sum("budget")).order_by():
+            cells[year, direct]["committed"] += total
+        disbursed = Disbursement.objects.annotate(year=ExtractYear("paid_on")).values_list("year")
+        for year, total in disbursed.annotate(total=Sum("amount")).order_by():
+            cells[year, direct]["paid"] += total
     years = sorted({year for year, _modality in cells}, reverse=True)
     result = []
     for year in years:

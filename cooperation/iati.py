@@ -1,4 +1,5 @@
-"""IATI 2.03 publication: the activities file (one iati-activity per grant) and the organisation file.
+"""IATI 2.03 publication: the activities file (one iati-activity per grant and per direct bilateral
+project) and the organisation file.
 
 Both are written incrementally with lxml's xmlfile: one activity is built, written and dropped
 at a time, so memory stays flat whatever the number of grants. The activities can be split into
@@ -15,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from lxml import etree
 
-from cooperation.models import ApplicantOrganisation, Appropriation, Grant, IatiPublisher
+from cooperation.models import ApplicantOrganisation, Appropriation, Grant, IatiPublisher, Project
 from core.models import Organisation
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -34,6 +35,7 @@ ORGANISATION_TYPES = {
     ApplicantOrganisation.LegalForm.PUBLIC: "15",
 }
 NATIONAL_NGO = "22"
+LOCAL_GOVERNMENT = "11"
 FLUSH_BYTES = 64 * 1024
 
 
@@ -137,6 +139,69 @@ def activity(grant, reporter):
     return element
 
 
+def project_activity(project, reporter):
+    """A direct bilateral project as an iati-activity: the Region funds it, its partner city or
+    region carries it out; no call, no grant."""
+    partner = project.partner
+    updated = timezone.now().replace(microsecond=0).isoformat()
+    element = etree.Element(
+        "iati-activity",
+        {XML_LANG: "en", "default-currency": CURRENCY, "last-updated-datetime": updated, "hierarchy": "1"},
+    )
+    etree.SubElement(element, "iati-identifier").text = f"{reporter.identifier}-{project.reference}"
+    _text(
+        element, "reporting-org", reporter.organisation.name, ref=reporter.identifier, type=reporter.organisation_type
+    )
+    _narratives(etree.SubElement(element, "title"), project, "title")
+    if any(getattr(project, f"description_{code}", "") for code in ("en", "fr", "nl", "de")):
+        _narratives(etree.SubElement(element, "description", type="1"), project, "description")
+    _text(element, "participating-org", reporter.organisation.name, ref=reporter.identifier, type="10", role="1")
+    participant = etree.SubElement(element, "participating-org", type=LOCAL_GOVERNMENT, role="4")
+    _narratives(participant, partner, "name")
+    etree.SubElement(element, "activity-status", code=project.status)
+    etree.SubElement(element, "activity-date", type="1", **{"iso-date": _date(project.starts_on)})
+    if project.status != Project.Status.PIPELINE:
+        etree.SubElement(element, "activity-date", type="2", **{"iso-date": _date(project.starts_on)})
+    etree.SubElement(element, "activity-date", type="3", **{"iso-date": _date(project.ends_on)})
+    etree.SubElement(element, "recipient-country", code=project.country, percentage="100")
+    location = etree.SubElement(element, "location")
+    name = etree.SubElement(location, "name")
+    if project.city:
+        _narratives(name, project, "city")
+    else:
+        _narratives(name, partner, "name")
+    if partner.latitude is not None and partner.longitude is not None:
+        point = etree.SubElement(location, "point", srsName=WGS84)
+        etree.SubElement(point, "pos").text = f"{partner.latitude} {partner.longitude}"
+    codes = project.sector_codes()
+    for code, share in zip(codes, _percentages(len(codes)), strict=True):
+        etree.SubElement(element, "sector", vocabulary="1", code=code, percentage=f"{share}")
+    etree.SubElement(element, "collaboration-type", code=COLLABORATION_BILATERAL)
+    etree.SubElement(element, "default-flow-type", code=FLOW_ODA)
+    etree.SubElement(element, "default-finance-type", code=FINANCE_GRANT)
+    etree.SubElement(element, "default-aid-type", vocabulary="1", code=AID_PROJECT)
+    etree.SubElement(element, "default-tied-status", code=TIED_UNTIED)
+    budget = etree.SubElement(element, "budget", type="1", status="2")
+    etree.SubElement(budget, "period-start", **{"iso-date": _date(project.starts_on)})
+    etree.SubElement(budget, "period-end", **{"iso-date": _date(project.ends_on)})
+    _money(budget, project.budget, project.starts_on)
+    receiver = str(partner)
+    _transaction(element, "2", project.committed_on, project.budget, receiver)
+    for disbursement in project.disbursements.all():
+        _transaction(element, "3", disbursement.paid_on, disbursement.amount, disbursement.receiver or receiver)
+    return element
+
+
+def _activities(grants, projects, reporter):
+    """Every iati-activity of the file, one at a time: the grants, then the direct bilateral projects."""
+    grants = Grant.objects.public().for_iati() if grants is None else grants
+    projects = Project.objects.public().for_iati() if projects is None else projects
+    for grant in grants.iterator(chunk_size=1000):
+        yield activity(grant, reporter)
+    for project in projects.iterator(chunk_size=1000):
+        yield project_activity(project, reporter)
+
+
 def _transaction(parent, kind, day, amount, receiver):
     transaction = etree.SubElement(parent, "transaction")
     etree.SubElement(transaction, "transaction-type", code=kind)
@@ -168,29 +233,27 @@ def _generated():
     return timezone.now().replace(microsecond=0).isoformat()
 
 
-def activity_chunks(grants=None, reporter=None):
+def activity_chunks(grants=None, reporter=None, projects=None):
     """The activities file as chunks of bytes (for a streamed response or a file)."""
     reporter = reporter or publisher()
-    grants = Grant.objects.public().for_iati() if grants is None else grants
     buffer = _Buffer()
     with etree.xmlfile(buffer, encoding="utf-8") as xf:
         xf.write_declaration()
         with xf.element("iati-activities", version="2.03", **{"generated-datetime": _generated()}):
-            for grant in grants.iterator(chunk_size=1000):
-                xf.write(activity(grant, reporter))
+            for element in _activities(grants, projects, reporter):
+                xf.write(element)
                 if buffer.pending >= FLUSH_BYTES:
                     xf.flush()
                     yield buffer.take()
     yield buffer.take()
 
 
-def write_activity_files(directory, max_bytes, grants=None, reporter=None, margin=1_000_000):
+def write_activity_files(directory, max_bytes, grants=None, reporter=None, margin=1_000_000, projects=None):
     """Write activities-1.xml, activities-2.xml... each under max_bytes; returns the paths.
 
     A file is closed once it passes max_bytes - margin; one activity is far below the margin.
     """
     reporter = reporter or publisher()
-    grants = Grant.objects.public().for_iati() if grants is None else grants
     paths, written = [], 0
 
     def open_next():
@@ -210,8 +273,7 @@ def write_activity_files(directory, max_bytes, grants=None, reporter=None, margi
         out.close()
 
     handle, xf_context, xf, root = open_next()
-    for grant in grants.iterator(chunk_size=1000):
-        element = activity(grant, reporter)
+    for element in _activities(grants, projects, reporter):
         size = len(etree.tostring(element))
         if written and written + size > max_bytes - margin:
             close(handle, xf_context, root)

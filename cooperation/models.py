@@ -712,6 +712,120 @@ class Payment(models.Model):
             )
 
 
+# Direct bilateral projects
+
+CHANGE_ALL_PROJECTS = "cooperation.change_all_projects"
+
+
+class ProjectQuerySet(RightsQuerySet):
+    def for_iati(self):
+        return self.select_related("partner").prefetch_related("disbursements")
+
+
+class Project(Sourced):
+    """A direct bilateral project: the Region's own project with a partner city or region in a
+    country of the DAC list, run without a call or a grant; held by its officers."""
+
+    class Status(models.TextChoices):
+        # IATI ActivityStatus codes 1, 2, 3 and 4.
+        PIPELINE = "1", _("in preparation")
+        IMPLEMENTATION = "2", _("under way")
+        FINALISATION = "3", _("being completed")
+        CLOSED = "4", _("closed")
+
+    reference = models.SlugField(
+        _("reference"),
+        max_length=40,
+        unique=True,
+        help_text=_("Part of the IATI identifier; never changed once published."),
+    )
+    title = models.CharField(_("title"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    partner = models.ForeignKey(
+        "partners.Partner", models.PROTECT, related_name="cooperation_projects", verbose_name=_("partner")
+    )
+    city = models.CharField(_("city or area"), max_length=200, blank=True)
+    sectors = models.CharField(
+        _("OECD DAC sectors"),
+        max_length=200,
+        validators=[codelists.validate_sector_codes],
+        help_text=_("5-digit DAC sector codes separated by spaces, e.g. 43030."),
+    )
+    starts_on = models.DateField(_("start"))
+    ends_on = models.DateField(_("planned end"))
+    committed_on = models.DateField(_("committed on"), help_text=_("The day the Region committed the budget."))
+    budget = models.DecimalField(_("budget (EUR)"), **MONEY, validators=[MinValueValidator(0)])
+    status = models.CharField(_("status"), max_length=1, choices=Status.choices, default=Status.IMPLEMENTATION)
+    is_public = models.BooleanField(_("public"), default=True, help_text=_("Shown on the site and in the IATI file."))
+    officers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="cooperation_projects", verbose_name=_("officers")
+    )
+
+    objects = ProjectQuerySet.as_manager()
+    rights = Rights(holders="officers", everything=CHANGE_ALL_PROJECTS, public=Q(is_public=True))
+
+    class Meta:
+        ordering = ["-starts_on", "pk"]
+        verbose_name = _("direct bilateral project")
+        verbose_name_plural = _("direct bilateral projects")
+        permissions = [("change_all_projects", _("Can change every direct bilateral project"))]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        errors = {}
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            errors["ends_on"] = _("A project ends after it starts.")
+        if self.partner_id and not dac.is_recipient(self.partner.country):
+            errors["partner"] = _("A direct bilateral project is with a partner in a country of the OECD DAC list.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def country(self):
+        return self.partner.country.code
+
+    def sector_codes(self):
+        return self.sectors.split()
+
+    def paid(self):
+        return sum((disbursement.amount for disbursement in self.disbursements.all()), Decimal(0))
+
+
+class Disbursement(models.Model):
+    """Money paid out for a direct bilateral project (an IATI disbursement); never beyond its budget."""
+
+    project = models.ForeignKey(Project, models.PROTECT, related_name="disbursements", verbose_name=_("project"))
+    amount = models.DecimalField(_("amount (EUR)"), **MONEY, validators=[MinValueValidator(Decimal("0.01"))])
+    paid_on = models.DateField(_("paid on"))
+    receiver = models.CharField(_("paid to"), max_length=300, blank=True)
+    reference = models.CharField(_("payment reference"), max_length=100, blank=True)
+
+    objects = RightsQuerySet.as_manager()
+    rights = Rights(owner="project")
+
+    class Meta:
+        ordering = ["paid_on", "pk"]
+        verbose_name = _("disbursement")
+        verbose_name_plural = _("disbursements")
+
+    def __str__(self):
+        return f"{self.amount} EUR ({self.paid_on})"
+
+    def clean(self):
+        if self.amount is None or self.project_id is None:
+            return
+        others = self.project.disbursements.exclude(pk=self.pk).aggregate(total=Sum("amount"))["total"] or 0
+        if others + self.amount > self.project.budget:
+            raise ValidationError(
+                {
+                    "amount": _("Disbursements cannot exceed the budget (%(amount)s EUR).")
+                    % {"amount": self.project.budget}
+                }
+            )
+
+
 # Publication
 
 

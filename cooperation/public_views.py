@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET, require_safe
 
 from cooperation import figures, iati, letters
 from cooperation.forms import ProjectFilterForm
-from cooperation.models import Call, Grant, LegalText, Modality, PolicyElement
+from cooperation.models import Call, Grant, LegalText, Modality, PolicyElement, Project
 from core import worldmap
 from core.cache import public_page, stale_at
 
@@ -58,26 +58,43 @@ def call_detail(request, pk):
 def project_list(request):
     form = ProjectFilterForm(request.GET or None)
     grants = Grant.objects.for_projects_page().order_by("-awarded_on", "pk")
+    projects = Project.objects.public().select_related("partner").order_by("-committed_on", "pk")
     if form.is_bound:
         if form.is_valid():
             data = form.cleaned_data
             if data["country"]:
                 grants = grants.filter(application__country=data["country"].upper())
+                projects = projects.filter(partner__country=data["country"].upper())
             if data["sector"]:
                 grants = grants.filter(application__sectors__contains=data["sector"])
+                projects = projects.filter(sectors__contains=data["sector"])
             if data["year"]:
                 grants = grants.filter(awarded_on__year=data["year"])
+                projects = projects.filter(committed_on__year=data["year"])
         else:
-            grants = grants.none()
+            grants, projects = grants.none(), projects.none()
     page = Paginator(grants, PER_PAGE).get_page(request.GET.get("page"))
+    direct = Paginator(projects, PER_PAGE).get_page(request.GET.get("direct"))
     located = grants.filter(application__latitude__isnull=False).values_list(
         "application__longitude", "application__latitude"
     )[:MAP_LIMIT]
     markers = [worldmap.project(float(lon), float(lat)) for lon, lat in located]
-    query = request.GET.copy()
-    query.pop("page", None)
-    context = {"form": form, "page": page, "markers": markers, "viewbox": worldmap.VIEWBOX, "query": query.urlencode()}
+    context = {
+        "form": form,
+        "page": page,
+        "direct": direct,
+        "markers": markers,
+        "viewbox": worldmap.VIEWBOX,
+        "query": _without(request, "page"),
+        "direct_query": _without(request, "direct"),
+    }
     return render(request, "cooperation/project_list.html", context)
+
+
+def _without(request, name):
+    query = request.GET.copy()
+    query.pop(name, None)
+    return query.urlencode()
 
 
 @require_safe

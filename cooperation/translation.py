@@ -1,6 +1,6 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from cooperation.models import Call, Criterion, LegalText, Modality, PolicyElement
+from cooperation.models import Call, Criterion, LegalText, Modality, PolicyElement, Project
 
 
 @register(Modality)
@@ -26,3 +26,8 @@ class CallTranslation(TranslationOptions):
 @register(Criterion)
 class CriterionTranslation(TranslationOptions):
     fields = ["name"]
+
+
+@register(Project)
+class ProjectTranslation(TranslationOptions):
+    fields = ["title", "description", "city"]

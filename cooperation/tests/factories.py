@@ -187,3 +187,27 @@ class IatiPublisherFactory(factory.django.DjangoModelFactory):
     prefix = "XI-IATI"
     registration_number = factory.Sequence(lambda n: f"SAMPLE-{n}")
     is_sample = True
+
+
+class ProjectFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Project
+
+    reference = factory.Sequence(lambda n: f"db-{n}")
+    title_en = factory.Sequence(lambda n: f"Sample direct project {n}")
+    partner = factory.SubFactory("partners.tests.factories.PartnerFactory", country="CD")
+    sectors = "43030"
+    starts_on = datetime.date(2026, 1, 1)
+    ends_on = datetime.date(2027, 12, 31)
+    committed_on = datetime.date(2025, 12, 1)
+    budget = Decimal("200000.00")
+    is_sample = True
+
+
+class DisbursementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Disbursement
+
+    project = factory.SubFactory(ProjectFactory)
+    amount = Decimal("50000.00")
+    paid_on = datetime.date(2026, 2, 1)

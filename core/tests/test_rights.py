@@ -55,6 +55,7 @@ OWNED_THROUGH = {
     cooperation.Tranche: "grant__application__organisation",
     cooperation.Report: "grant__application__organisation",
     cooperation.Payment: "tranche__grant__application__organisation",
+    cooperation.Disbursement: "project",
 }
 # How a user comes to hold a root record.
 HOLD = {
@@ -63,6 +64,7 @@ HOLD = {
     FeedToken: lambda token, user: FeedToken.objects.filter(pk=token.pk).update(user=user),
     cooperation.Call: lambda call, user: call.officers.add(user),
     cooperation.ApplicantOrganisation: lambda organisation, user: organisation.members.add(user),
+    cooperation.Project: lambda project, user: project.officers.add(user),
 }
 
 MODELS = sorted(governed_models(), key=lambda model: model._meta.label)
