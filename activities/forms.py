@@ -10,15 +10,26 @@ from partners.models import Partner, Theme
 # Up to this many partners with public activities, the partner filter is a list to choose from;
 # beyond it (a list of thousands would weigh more than the page), a box to type the name in.
 PARTNER_CHOICES_MAX = 200
+LINKS_READ = 5_000
 
 
 def _partner_choices():
     """(slug, name) of the public partners with public activities, as the language sorts them;
-    None when there are too many for a list. Computed once per change and language."""
-    # In name order, each partner checked through the link index: stops after the first 201.
-    activities = Activity.objects.public().filter(partners=OuterRef("pk"))
-    partners = Partner.objects.public().filter(Exists(activities)).order_by(*Partner.objects.by_name())
-    found = list(partners[: PARTNER_CHOICES_MAX + 1])
+    None when there are too many for a list. Computed once per change and language.
+
+    Read from the links first (a bounded number of them); only when many links name few
+    partners are the partners checked one by one, in name order, up to the first 201."""
+    public = Activity.objects.public()
+    links = Activity.partners.through.objects.filter(Exists(public.filter(pk=OuterRef("activity_id"))))
+    sample = list(links.values_list("partner_id", flat=True)[:LINKS_READ])
+    named = set(sample)
+    if len(named) > PARTNER_CHOICES_MAX:
+        return None
+    partners = Partner.objects.public().order_by(*Partner.objects.by_name())
+    if len(sample) < LINKS_READ:  # every link was read: these are all the partners
+        found = list(partners.filter(pk__in=named))
+    else:
+        found = list(partners.filter(Exists(public.filter(partners=OuterRef("pk"))))[: PARTNER_CHOICES_MAX + 1])
     if len(found) > PARTNER_CHOICES_MAX:
         return None
     return [(partner.slug, str(partner)) for partner in found]

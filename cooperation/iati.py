@@ -80,6 +80,20 @@ def _percentages(count):
     return [share] * (count - 1) + [Decimal(100) - share * (count - 1)]
 
 
+def _activity_element(reporter, reference):
+    """An iati-activity with its identifier (the publisher's, then the record's reference) and reporter."""
+    updated = timezone.now().replace(microsecond=0).isoformat()
+    element = etree.Element(
+        "iati-activity",
+        {XML_LANG: "en", "default-currency": CURRENCY, "last-updated-datetime": updated, "hierarchy": "1"},
+    )
+    etree.SubElement(element, "iati-identifier").text = f"{reporter.identifier}-{reference}"
+    _text(
+        element, "reporting-org", reporter.organisation.name, ref=reporter.identifier, type=reporter.organisation_type
+    )
+    return element
+
+
 def activity(grant, reporter):
     """One grant as an iati-activity element."""
     application = grant.application
@@ -87,15 +101,7 @@ def activity(grant, reporter):
     start = application.starts_on or grant.awarded_on
     end = start + relativedelta(months=application.duration_months)
     language = organisation.language if organisation.language != "en" else None
-    updated = timezone.now().replace(microsecond=0).isoformat()
-    element = etree.Element(
-        "iati-activity",
-        {XML_LANG: "en", "default-currency": CURRENCY, "last-updated-datetime": updated, "hierarchy": "1"},
-    )
-    etree.SubElement(element, "iati-identifier").text = f"{reporter.identifier}-{application.reference}"
-    _text(
-        element, "reporting-org", reporter.organisation.name, ref=reporter.identifier, type=reporter.organisation_type
-    )
+    element = _activity_element(reporter, application.reference)
     _text(element, "title", application.title, language)
     _text(element, "description", application.summary or application.title, language, type="1")
     if application.objectives:
@@ -117,21 +123,8 @@ def activity(grant, reporter):
     etree.SubElement(element, "recipient-country", code=application.country, percentage="100")
     location = etree.SubElement(element, "location")
     _text(location, "name", application.city)
-    if application.latitude is not None and application.longitude is not None:
-        point = etree.SubElement(location, "point", srsName=WGS84)
-        etree.SubElement(point, "pos").text = f"{application.latitude} {application.longitude}"
-    codes = application.sector_codes()
-    for code, share in zip(codes, _percentages(len(codes)), strict=True):
-        etree.SubElement(element, "sector", vocabulary="1", code=code, percentage=f"{share}")
-    etree.SubElement(element, "collaboration-type", code=COLLABORATION_BILATERAL)
-    etree.SubElement(element, "default-flow-type", code=FLOW_ODA)
-    etree.SubElement(element, "default-finance-type", code=FINANCE_GRANT)
-    etree.SubElement(element, "default-aid-type", vocabulary="1", code=AID_PROJECT)
-    etree.SubElement(element, "default-tied-status", code=TIED_UNTIED)
-    budget = etree.SubElement(element, "budget", type="1", status="2")
-    etree.SubElement(budget, "period-start", **{"iso-date": _date(start)})
-    etree.SubElement(budget, "period-end", **{"iso-date": _date(end)})
-    _money(budget, grant.amount, start)
+    _point(location, application.latitude, application.longitude)
+    _sectors_terms_and_budget(element, application.sector_codes(), start, end, grant.amount)
     _transaction(element, "2", grant.awarded_on, grant.amount, organisation.name)
     for tranche in grant.tranches.all():
         for payment in tranche.payments.all():
@@ -143,15 +136,7 @@ def project_activity(project, reporter):
     """A direct bilateral project as an iati-activity: the Region funds it, its partner city or
     region carries it out; no call, no grant."""
     partner = project.partner
-    updated = timezone.now().replace(microsecond=0).isoformat()
-    element = etree.Element(
-        "iati-activity",
-        {XML_LANG: "en", "default-currency": CURRENCY, "last-updated-datetime": updated, "hierarchy": "1"},
-    )
-    etree.SubElement(element, "iati-identifier").text = f"{reporter.identifier}-{project.reference}"
-    _text(
-        element, "reporting-org", reporter.organisation.name, ref=reporter.identifier, type=reporter.organisation_type
-    )
+    element = _activity_element(reporter, project.reference)
     _narratives(etree.SubElement(element, "title"), project, "title")
     if any(getattr(project, f"description_{code}", "") for code in ("en", "fr", "nl", "de")):
         _narratives(etree.SubElement(element, "description", type="1"), project, "description")
@@ -170,10 +155,23 @@ def project_activity(project, reporter):
         _narratives(name, project, "city")
     else:
         _narratives(name, partner, "name")
-    if partner.latitude is not None and partner.longitude is not None:
+    _point(location, partner.latitude, partner.longitude)
+    _sectors_terms_and_budget(element, project.sector_codes(), project.starts_on, project.ends_on, project.budget)
+    receiver = str(partner)
+    _transaction(element, "2", project.committed_on, project.budget, receiver)
+    for disbursement in project.disbursements.all():
+        _transaction(element, "3", disbursement.paid_on, disbursement.amount, disbursement.receiver or receiver)
+    return element
+
+
+def _point(location, latitude, longitude):
+    if latitude is not None and longitude is not None:
         point = etree.SubElement(location, "point", srsName=WGS84)
-        etree.SubElement(point, "pos").text = f"{partner.latitude} {partner.longitude}"
-    codes = project.sector_codes()
+        etree.SubElement(point, "pos").text = f"{latitude} {longitude}"
+
+
+def _sectors_terms_and_budget(element, codes, start, end, amount):
+    """The sectors (shares adding up to 100), the fixed terms of a project grant, and its budget."""
     for code, share in zip(codes, _percentages(len(codes)), strict=True):
         etree.SubElement(element, "sector", vocabulary="1", code=code, percentage=f"{share}")
     etree.SubElement(element, "collaboration-type", code=COLLABORATION_BILATERAL)
@@ -182,14 +180,9 @@ def project_activity(project, reporter):
     etree.SubElement(element, "default-aid-type", vocabulary="1", code=AID_PROJECT)
     etree.SubElement(element, "default-tied-status", code=TIED_UNTIED)
     budget = etree.SubElement(element, "budget", type="1", status="2")
-    etree.SubElement(budget, "period-start", **{"iso-date": _date(project.starts_on)})
-    etree.SubElement(budget, "period-end", **{"iso-date": _date(project.ends_on)})
-    _money(budget, project.budget, project.starts_on)
-    receiver = str(partner)
-    _transaction(element, "2", project.committed_on, project.budget, receiver)
-    for disbursement in project.disbursements.all():
-        _transaction(element, "3", disbursement.paid_on, disbursement.amount, disbursement.receiver or receiver)
-    return element
+    etree.SubElement(budget, "period-start", **{"iso-date": _date(start)})
+    etree.SubElement(budget, "period-end", **{"iso-date": _date(end)})
+    _money(budget, amount, start)
 
 
 def _activities(grants, projects, reporter):

@@ -194,6 +194,12 @@ def test_the_partner_filter_is_a_list_for_a_few_partners_and_a_name_to_type_for_
     assert '<select name="partner"' in page
     assert 'value="berlin"' in page and 'value="prague"' in page and 'value="quiet"' not in page
 
+    # The same list when the links are too many to read them all: the partners are checked instead.
+    monkeypatch.setattr("activities.forms.LINKS_READ", 1)
+    Activity.objects.get(slug="in-prague").save()
+    page = client.get("/en/activities/").content.decode()
+    assert 'value="berlin"' in page and 'value="prague"' in page and 'value="quiet"' not in page
+
     monkeypatch.setattr("activities.forms.PARTNER_CHOICES_MAX", 1)
     Activity.objects.get(slug="in-prague").save()  # a change: the offered partners are counted again
     page = client.get("/en/activities/").content.decode()
