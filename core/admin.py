@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import PAGE_VAR
+from django.contrib.auth import get_user_model
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.template.response import TemplateResponse
 from django.utils.text import capfirst
@@ -86,6 +87,20 @@ class RightsAdmin(RightsMixin):
         if field.related_model is not self.model:
             return None
         return choices_for(model, field, request.user)
+
+    def save_related(self, request, form, formsets, change):
+        """Whoever creates a record held by named users (a call, a project: `holders` is a link to
+        users) holds it, unless a permission already reaches every record: else they would lose
+        it the moment they saved it."""
+        super().save_related(request, form, formsets, change)
+        rights = self.model.rights
+        if change or not rights.holders or "__" in rights.holders:
+            return
+        if rights.everything and request.user.has_perm(rights.everything):
+            return
+        field = self.model._meta.get_field(rights.holders)
+        if field.many_to_many and field.related_model is get_user_model():
+            getattr(form.instance, rights.holders).add(request.user)
 
     def may(self, request, obj, action):
         if obj is None:

@@ -126,3 +126,28 @@ def test_only_the_project_officers_change_it_and_finance_records_its_disbursemen
     assert client.post(url, data).status_code == 302
     project.refresh_from_db()
     assert project.title_en == "Drinking water in Kinshasa" and project.paid() == Decimal("50000.00")
+
+
+def test_a_development_officer_who_creates_a_project_holds_it(client, seed, kinshasa, development_officer):
+    client.force_login(development_officer)
+    response = client.post(
+        reverse("admin:cooperation_project_add"),
+        {
+            "reference": "db-new",
+            "title_en": "Waste collection",
+            "partner": kinshasa.pk,
+            "sectors": "14050",
+            "starts_on": "2026-01-01",
+            "ends_on": "2026-12-31",
+            "committed_on": "2025-12-15",
+            "budget": "50000.00",
+            "status": "2",
+            "is_public": "on",
+            "disbursements-TOTAL_FORMS": "0",
+            "disbursements-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    project = Project.objects.get(reference="db-new")
+    assert list(project.officers.all()) == [development_officer]
+    assert Project.objects.editable_by(development_officer).filter(pk=project.pk).exists()
