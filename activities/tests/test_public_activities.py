@@ -278,3 +278,20 @@ def test_the_retrospective_reads_its_order_from_an_index_instead_of_sorting_the_
             cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
         plan = " ".join(str(row) for row in cursor.fetchall())
     assert "Sort" not in plan and "TEMP B-TREE FOR ORDER BY" not in plan, plan
+
+
+def test_the_parts_of_an_activity_are_read_by_their_parent_not_by_walking_every_date(db):
+    """With the date order, SQLite walked every public activity to find a mission's parts (2.4 s
+    at a million activities); in the order they happen, it reads them through the parent index."""
+    from django.db import connection
+
+    mission = ActivityFactory(slug="mission")
+    for number in range(30):
+        ActivityFactory(start_date=TODAY - datetime.timedelta(days=number + 1))
+    ActivityFactory(parent=mission)
+    query = Activity.objects.public().filter(parent=mission).for_timeline().in_start_order().query
+    sql, params = query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(("EXPLAIN QUERY PLAN " if connection.vendor == "sqlite" else "EXPLAIN ") + sql, params)
+        plan = " ".join(str(row) for row in cursor.fetchall())
+    assert "activity_public_date" not in plan and "activity_public_timeline" not in plan, plan
