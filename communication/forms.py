@@ -18,6 +18,11 @@ MINIMUM_SECONDS = 2
 FORM_STAMP = "communication.subscribe-form"
 
 
+def new_stamp(request=None):
+    """When the form was shown, signed: a form sent back sooner than MINIMUM_SECONDS is a bot's."""
+    return signing.dumps(time.time(), salt=FORM_STAMP)
+
+
 class NewsFilterForm(forms.Form):
     partner = forms.SlugField(required=False)
     theme = forms.SlugField(required=False)
@@ -54,9 +59,9 @@ class SubscribeForm(forms.Form):
     website = forms.CharField(required=False, label=_("Leave this field empty"))
     stamp = forms.CharField(widget=forms.HiddenInput)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, stamp=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["stamp"].initial = signing.dumps(time.time(), salt=FORM_STAMP)
+        self.fields["stamp"].initial = stamp or new_stamp()
 
     def is_bot(self):
         """A filled-in trap field, a missing or forged stamp, or a form sent too fast."""

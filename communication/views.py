@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, render
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -11,9 +12,9 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_safe
 
 from communication import links, services
-from communication.forms import CONSENT_TEXT, NewsFilterForm, PreferencesForm, SubscribeForm
+from communication.forms import CONSENT_TEXT, NewsFilterForm, PreferencesForm, SubscribeForm, new_stamp
 from communication.models import Article, ArticleImage, Campaign
-from core.cache import public_page
+from core.cache import fresh_marker, public_page
 from core.net import client_ip
 from core.uploads import upload_response
 
@@ -65,11 +66,22 @@ def _throttled(request):
     return count > settings.NEWSLETTER_SUBSCRIBE_PER_HOUR
 
 
-@require_http_methods(["GET", "POST"])
+def _form_page(request, form, status=200):
+    """The subscription form, with the places of its per-visitor values (filled by public_page)."""
+    context = {"form": form, "csrf_marker": fresh_marker("csrf")}
+    return render(request, "communication/subscribe.html", context, status=status)
+
+
+# The page is cached like any public page; each visitor gets their own CSRF token and stamp.
+FORM_VALUES = {"csrf": get_token, "stamp": new_stamp}
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@public_page(fill=FORM_VALUES)
 def subscribe(request):
-    if request.method == "GET":
-        form = SubscribeForm(initial={"language": translation.get_language()})
-        return render(request, "communication/subscribe.html", {"form": form})
+    if request.method != "POST":
+        form = SubscribeForm(initial={"language": translation.get_language()}, stamp=fresh_marker("stamp"))
+        return _form_page(request, form)
     if _throttled(request):
         return render(request, "communication/throttled.html", status=429)
     form = SubscribeForm(request.POST)
@@ -77,7 +89,9 @@ def subscribe(request):
         # Said as to a person, so a bot learns nothing; nothing is stored or sent.
         return render(request, "communication/check_mailbox.html")
     if not form.is_valid():
-        return render(request, "communication/subscribe.html", {"form": form}, status=400)
+        form.data = form.data.copy()
+        form.data["stamp"] = fresh_marker("stamp")  # a new stamp for the form sent back
+        return _form_page(request, form, status=400)
     services.subscriber_request(
         email=form.cleaned_data["email"], language=form.cleaned_data["language"], topics=form.cleaned_data["topics"]
     )

@@ -15,6 +15,10 @@ Some pages change with time alone: an activity becomes past at midnight, a call 
 opens at its moment. Their view says when with `stale_at(response, moment)`, and the cached
 copy is served until then at most.
 
+A page with a form holds values that differ for each visitor (a CSRF token, the time the form
+was shown). Its view renders `fresh_marker(name)` in their place, and `public_page(fill=...)`
+puts each request's own values there when it serves the page, cached or not.
+
 `remember(name, compute)` keeps a value computed from the database (the map's drawing) until
 the next change, for views that share work between languages.
 
@@ -36,6 +40,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.html import escape
 from django.utils.translation import get_language
 
 VERSION_KEY = "liaison:content-version"
@@ -191,13 +196,40 @@ def _from_entry(entry):
     return response
 
 
-def public_page(view):
-    """Serve the view's page to visitors from the cache until the content changes."""
+def fresh_marker(name):
+    """The place of a per-request value in a page (see public_page's `fill`): unguessable, so that
+    no content can contain it, and the same in every worker."""
+    digest = hashlib.sha256(f"liaison-fresh-value:{settings.SECRET_KEY}".encode()).hexdigest()[:24]
+    return f"fresh-{name}-{digest}"
+
+
+def _fill(request, response, fill):
+    content = response.content
+    for name, compute in fill.items():
+        content = content.replace(fresh_marker(name).encode(), escape(compute(request)).encode())
+    response.content = content
+    if response.has_header("ETag"):
+        del response["ETag"]  # the page is now this visitor's own
+    patch_cache_control(response, private=True, no_cache=True)
+    return response
+
+
+def public_page(view=None, *, fill=None):
+    """Serve the view's page to visitors from the cache until the content changes.
+
+    `fill`: {name: function(request) -> str} for the values that differ for each request; the
+    page is cached with their markers (fresh_marker) and served with the request's own values."""
+    if view is None:
+        return lambda view: public_page(view, fill=fill)
 
     @wraps(view)
     def cached_view(request, *args, **kwargs):
         if request.method not in ("GET", "HEAD") or not is_anonymous_request(request):
             response = view(request, *args, **kwargs)
+            if fill and hasattr(response, "render"):
+                response.render()
+            if fill and not response.streaming:
+                return _fill(request, response, fill)
             patch_cache_control(response, private=True, no_cache=True)
             return response
         key = _page_key(request)
@@ -208,9 +240,11 @@ def public_page(view):
                 response = view(request, *args, **kwargs)
                 entry = _store(request, response, key, version)
                 if entry is None:
-                    return response
+                    return _fill(request, response, fill) if fill and not response.streaming else response
             _keep_locally(key, entry)
         response = _from_entry(entry)
+        if fill:
+            return _fill(request, response, fill)
         # Shared caches and browsers ask again each time (the ETag makes that cheap), and a
         # request with a session cookie gets another page.
         patch_cache_control(response, no_cache=True)

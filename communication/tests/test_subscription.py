@@ -173,3 +173,40 @@ def test_the_archive_lists_only_sent_editions(client, db, django_assert_max_num_
     assert "Sent edition" in page and "Draft edition" not in page and 'rel="next"' in page
     draft = Campaign.objects.get(subject_en="Draft edition")
     assert client.get(f"/en/newsletter/archive/{draft.pk}/").status_code == 404
+
+
+def hidden(page, name):
+    return re.search(rf'name="{name}" value="([^"]+)"', page).group(1)
+
+
+def test_the_form_page_is_cached_yet_each_visitor_gets_their_own_token_and_stamp(db, django_assert_max_num_queries):
+    visitor, other = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    first = visitor.get("/en/newsletter/")
+    with django_assert_max_num_queries(0):  # served from the cache: no query, no template
+        second = other.get("/en/newsletter/")
+    pages = [response.content.decode() for response in (first, second)]
+    assert hidden(pages[0], "csrfmiddlewaretoken") != hidden(pages[1], "csrfmiddlewaretoken")
+    assert "fresh-" not in pages[0] + pages[1]  # no marker is left in a page
+    assert "private" in second["Cache-Control"] and not second.has_header("ETag")
+    assert second.cookies["csrftoken"].value
+    assert signing.loads(hidden(pages[1], "stamp"), salt=FORM_STAMP) >= signing.loads(
+        hidden(pages[0], "stamp"), salt=FORM_STAMP
+    )
+
+
+def test_the_cached_form_still_checks_csrf_and_the_time_it_took(
+    db, smtp, monkeypatch, django_capture_on_commit_callbacks
+):
+    visitor = Client(enforce_csrf_checks=True)
+    visitor.get("/en/newsletter/")  # fills the cache
+    page = visitor.get("/en/newsletter/").content.decode()
+    data = {"email": "ada@example.org", "language": "en", "consent": "on", "stamp": hidden(page, "stamp")}
+    assert visitor.post("/en/newsletter/", data).status_code == 403  # no token
+    data["csrfmiddlewaretoken"] = hidden(page, "csrfmiddlewaretoken")
+    answered = visitor.post("/en/newsletter/", data)  # at once: as a bot would
+    assert answered.status_code == 200 and not Subscriber.objects.exists()
+    shown = time.time()
+    monkeypatch.setattr("communication.forms.time.time", lambda: shown + 30)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert visitor.post("/en/newsletter/", data).status_code == 200
+    assert Subscriber.objects.get().email == "ada@example.org"
