@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.template.response import TemplateResponse
 from django.utils.text import capfirst
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language, gettext_lazy, gettext_noop
 from django.utils.translation import gettext as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 from modeltranslation.fields import TranslationField
@@ -19,6 +19,10 @@ from modeltranslation.translator import translator
 from core import audit
 from core.models import Organisation
 from core.throttle import ThrottledAuthenticationForm
+
+# Django's admin titles as this project's French says them ("Modification : accord", not
+# "Modification de accord"): named here so that makemessages keeps them in locale/.
+ADMIN_TITLES = [gettext_noop("Add %s"), gettext_noop("Change %s"), gettext_noop("View %s")]
 
 admin.site.login_form = ThrottledAuthenticationForm
 admin.site.site_header = "Liaison"
