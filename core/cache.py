@@ -20,7 +20,9 @@ was shown). Its view renders `fresh_marker(name)` in their place, and `public_pa
 puts each request's own values there when it serves the page, cached or not.
 
 `remember(name, compute)` keeps a value computed from the database (the map's drawing) until
-the next change, for views that share work between languages.
+the next change, for views that share work between languages. What it computes should read
+a bounded number of rows (partners.tally for the partner counts): it runs again after every
+change, and for every page when the cache is empty.
 
 The cache is Django's (CACHE_URL in the settings): a directory of files on one server, so
 that every worker and every command see the same version; Redis with several servers.

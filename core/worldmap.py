@@ -9,9 +9,6 @@ import json
 from functools import cache
 from pathlib import Path
 
-from django.db.models import F, FloatField
-from django.db.models.functions import Round
-
 ATLAS = Path(__file__).parent / "data" / "world-atlas" / "countries-110m.json"
 # Antarctica is left out of the view: the map stops at 60° south.
 VIEWBOX = "0 0 360 150"
@@ -96,17 +93,13 @@ def country_paths():
 CELL = 2
 
 
-def dots_of(located):
-    """The dots of a queryset of located records, one per cell of CELL degrees.
+def dots_of(cells):
+    """The dots of the cells of CELL degrees that hold records: (x, y) indexes, x = round(longitude / CELL).
 
-    The database groups the records into cells, so Python reads at most a few thousand
-    rows (and the page carries as many dots) whatever the number of records.
+    The records are grouped into cells before (partners.tally), so the page carries at most a
+    few thousand dots whatever the number of records.
     """
-    degrees = {"output_field": FloatField()}
-    cells = located.annotate(
-        cell_x=Round(F("longitude") / CELL, **degrees), cell_y=Round(F("latitude") / CELL, **degrees)
-    ).order_by()
-    return dots((x * CELL, y * CELL) for x, y in cells.values_list("cell_x", "cell_y").distinct())
+    return dots((x * CELL, y * CELL) for x, y in cells)
 
 
 def dots(coordinates, radius=1):

@@ -41,12 +41,16 @@ class PartnersConfig(AppConfig):
     }
 
     def ready(self):
-        from django.db.models.signals import post_migrate
+        from django.db.models.signals import post_delete, post_migrate, post_save, pre_save
 
         from core.audit import audit
-        from partners import models, search
+        from partners import models, search, tally
 
         post_migrate.connect(search.after_migrate, sender=self, dispatch_uid="partners.search_index")
+        post_migrate.connect(tally.after_migrate, sender=self, dispatch_uid="partners.tally")
+        pre_save.connect(tally.note_country, sender=models.Partner, dispatch_uid="partners.tally.before")
+        post_save.connect(tally.after_save, sender=models.Partner, dispatch_uid="partners.tally.save")
+        post_delete.connect(tally.after_delete, sender=models.Partner, dispatch_uid="partners.tally.delete")
 
         derived = ["search_text", *(f"sort_key_{code}" for code in models.SORTED)]
         audit(models.Partner, m2m_fields={"themes", "networks"}, exclude_fields=derived)

@@ -71,13 +71,6 @@ class PartnerQuerySet(RightsQuerySet):
         """Order by the name shown in the current language, as that language sorts (indexed)."""
         return [Partner.sort_field(get_language()), "slug"]
 
-    def figures(self):
-        """The home page's figures, computed once per change (core.cache.remember)."""
-        return {"partner_count": self.count(), "country_count": self.values("country").distinct().count()}
-
-    def count_per_continent(self):
-        return dict(self.values_list("continent").annotate(count=models.Count("pk")).order_by())
-
     def followed_by(self, staff_member):
         return self.filter(assignments__staff_member=staff_member)
 
@@ -185,8 +178,12 @@ class Partner(Sourced):
         # With the state, so that a late page of the public list skips index entries without
         # reading the rows they point to (a partial index would not serve a bound parameter).
         indexes = [
-            models.Index(fields=[f"sort_key_{code}", "slug", "state"], name=f"partner_by_name_{code}")
-            for code in SORTED
+            *(
+                models.Index(fields=[f"sort_key_{code}", "slug", "state"], name=f"partner_by_name_{code}")
+                for code in SORTED
+            ),
+            # partners.tally counts a country's partners again after each change.
+            models.Index(fields=["country", "state"], name="partner_by_country"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -263,6 +260,51 @@ class Partner(Sourced):
 
     def officers(self):
         return [assignment.staff_member for assignment in self.assignments.all()]
+
+
+class TallyQuerySet(models.QuerySet):
+    def figures(self):
+        """The home page's figures."""
+        totals = self.aggregate(partners=models.Sum("count"), countries=models.Count("country", distinct=True))
+        return {"partner_count": totals["partners"] or 0, "country_count": totals["countries"]}
+
+    def partner_count(self):
+        return self.aggregate(partners=models.Sum("count"))["partners"] or 0
+
+    def located(self):
+        return self.filter(cell_x__isnull=False)
+
+    def count_per_continent(self):
+        return dict(self.located().values_list("continent").annotate(partners=models.Sum("count")).order_by())
+
+    def cells(self):
+        """The map cells (core.worldmap.CELL degrees) that hold at least one public partner."""
+        return self.located().values_list("cell_x", "cell_y").distinct().order_by()
+
+
+class PartnerTally(models.Model):
+    """How many public partners each country has, per continent and map cell (partners.tally).
+
+    The home page's figures, the list's count and the map read these rows, whose number the
+    geography bounds (a few thousand at most), instead of every partner. Derived data: kept by
+    partners.tally on every write of a partner, never edited.
+    """
+
+    country = CountryField()
+    continent = models.CharField(max_length=2)
+    # The cell's indexes: round(longitude / CELL) and round(latitude / CELL); none when the
+    # partner has no coordinates.
+    cell_x = models.SmallIntegerField(null=True)
+    cell_y = models.SmallIntegerField(null=True)
+    count = models.PositiveIntegerField()
+
+    objects = TallyQuerySet.as_manager()
+
+    class Meta:
+        indexes = [models.Index(fields=["country"], name="partner_tally_country")]
+
+    def __str__(self):
+        return f"{self.country} ({self.cell_x}, {self.cell_y}): {self.count}"
 
 
 class PartnerAlias(models.Model):

@@ -13,6 +13,7 @@ from core import gazetteer
 from core.cache import content_changed
 from core.text import search_text
 from directory.models import StaffMember, Unit
+from partners import tally
 from partners.models import Agreement, Assignment, Partner, Theme
 
 BATCH = 2000
@@ -97,7 +98,9 @@ def sample_partners_generate(*, count, officers=100, seed=1):
         ),
         batch_size=BATCH,
     )
-    content_changed()  # bulk_create sends no signal
+    # bulk_create sends no signal.
+    tally.refresh()
+    content_changed()
     with connection.cursor() as cursor:
         # The planner's statistics would still describe the table before the load, and it
         # would sort the whole table instead of reading the name index.

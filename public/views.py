@@ -11,7 +11,7 @@ from activities.models import Activity
 from core import collation, gazetteer, worldmap
 from core.cache import public_page, remember
 from directory.models import Unit
-from partners.models import Agreement, Partner
+from partners.models import Agreement, Partner, PartnerTally
 from public.forms import PartnerFilterForm
 
 PARTNERS_PER_PAGE = 24
@@ -22,9 +22,8 @@ TIMELINE_LENGTH = 20
 @require_safe
 @public_page
 def home(request):
-    partners = Partner.objects.public()
     context = {
-        **remember("home:figures", partners.figures),
+        **remember("home:figures", PartnerTally.objects.figures),
         "latest_agreements": Agreement.objects.public().select_related("partner").order_by("-signed_on")[:3],
     }
     return render(request, "public/home.html", context)
@@ -36,8 +35,8 @@ def partner_list(request):
     form = PartnerFilterForm(request.GET or None)
     partners = form.filter(Partner.objects.for_list())
     paginator = Paginator(partners, PARTNERS_PER_PAGE)
-    if not form.is_bound or (form.is_valid() and not form.is_filtered()):  # a scan: once per change
-        paginator.count = remember("partners:count", partners.count)
+    if not form.is_bound or (form.is_valid() and not form.is_filtered()):
+        paginator.count = remember("partners:count", PartnerTally.objects.partner_count)
     page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -65,7 +64,7 @@ MAP_LIST_LIMIT = 300
 @public_page
 def partner_map(request):
     located = Partner.objects.public().filter(latitude__isnull=False)
-    per_continent = remember("map:continents", located.count_per_continent)
+    per_continent = remember("map:continents", PartnerTally.objects.count_per_continent)
     count = sum(per_continent.values())
     context = {"partner_count": count, "viewbox": worldmap.VIEWBOX}
     if count <= MAP_LIST_LIMIT:
@@ -80,7 +79,7 @@ def partner_map(request):
             members.setdefault(partner.continent, []).append(partner)
     else:
         # Drawn once per change of the data, for every language.
-        context["dots"] = remember("map:dots", lambda: worldmap.dots_of(located))
+        context["dots"] = remember("map:dots", lambda: worldmap.dots_of(PartnerTally.objects.cells()))
         members = per_continent
     continents = [(code, gazetteer.CONTINENTS.get(code, ""), partners) for code, partners in members.items()]
     context["continents"] = collation.sorted_by(continents, get_language(), key=lambda item: str(item[1]))
