@@ -60,3 +60,11 @@ def _no_cached_pages():
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Every user a test logs in hashes a password twice; PBKDF2's million rounds make each
+    hash cost 0.2 to 0.3 s here. The tests check rights and pages, not the hasher, which stays
+    the default in the settings."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -48,7 +48,6 @@ def test_behind_one_proxy_the_right_most_forwarded_address_is_used(settings, hea
 
 def test_forging_the_forwarded_header_does_not_escape_the_pause(settings, officer):
     settings.BEHIND_PROXY = 1
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     for attempt in range(5):
         forged = {"REMOTE_ADDR": PROXY, "HTTP_X_FORWARDED_FOR": f"192.0.2.{attempt}, {CLIENT}"}
         Client().post("/admin/login/", {"username": "vandernoot", "password": "wrong password"}, **forged)

@@ -19,12 +19,6 @@ SPELLINGS = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def fast_hashing(settings):
-    # Every attempt hashes a password; the default hasher makes that take a good part of a second.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def post_login(username, password, address=HOME, language="en", **headers):
     client = Client(HTTP_ACCEPT_LANGUAGE=language)
     data = {"username": username, "password": password}
