@@ -1,5 +1,4 @@
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
@@ -10,6 +9,7 @@ from django.views.decorators.http import require_safe
 from activities.models import Activity
 from core import collation, gazetteer, worldmap
 from core.cache import public_page, remember
+from core.pagination import KeyedPaginator
 from directory.models import Unit
 from partners.models import Agreement, Partner, PartnerTally
 from public.forms import PartnerFilterForm
@@ -34,7 +34,7 @@ def home(request):
 def partner_list(request):
     form = PartnerFilterForm(request.GET or None)
     partners = form.filter(Partner.objects.for_list())
-    paginator = Paginator(partners, PARTNERS_PER_PAGE)
+    paginator = KeyedPaginator(partners, PARTNERS_PER_PAGE, key="slug")
     if not form.is_bound or (form.is_valid() and not form.is_filtered()):
         paginator.count = remember("partners:count", PartnerTally.objects.partner_count)
     page = paginator.get_page(request.GET.get("page"))
