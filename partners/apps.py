@@ -41,16 +41,17 @@ class PartnersConfig(AppConfig):
     }
 
     def ready(self):
-        from django.db.models.signals import post_delete, post_migrate, post_save, pre_save
+        from django.db.models.signals import post_delete, post_migrate, post_save, pre_delete, pre_save
 
         from core.audit import audit
         from partners import models, search, tally
 
         post_migrate.connect(search.after_migrate, sender=self, dispatch_uid="partners.search_index")
         post_migrate.connect(tally.after_migrate, sender=self, dispatch_uid="partners.tally")
-        pre_save.connect(tally.note_country, sender=models.Partner, dispatch_uid="partners.tally.before")
-        post_save.connect(tally.after_save, sender=models.Partner, dispatch_uid="partners.tally.save")
-        post_delete.connect(tally.after_delete, sender=models.Partner, dispatch_uid="partners.tally.delete")
+        pre_save.connect(tally.note_country, sender=models.Partner, dispatch_uid="partners.tally.before_save")
+        pre_delete.connect(tally.note_country, sender=models.Partner, dispatch_uid="partners.tally.before_delete")
+        post_save.connect(tally.after_write, sender=models.Partner, dispatch_uid="partners.tally.save")
+        post_delete.connect(tally.after_write, sender=models.Partner, dispatch_uid="partners.tally.delete")
 
         derived = ["search_text", *(f"sort_key_{code}" for code in models.SORTED)]
         audit(models.Partner, m2m_fields={"themes", "networks"}, exclude_fields=derived)

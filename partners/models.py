@@ -4,7 +4,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import connections, models
+from django.db import connections, models, router, transaction
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.db.models.expressions import RawSQL
 from django.urls import reverse
@@ -21,6 +21,7 @@ from core.uploads import UploadValidator
 from core.uploads import validate_upload_size as validate_upload_size  # migration 0001 refers to it here
 from directory.models import StaffMember
 from partners import search as search_index
+from partners import tally
 
 CAN_CHANGE_ALL = "partners.change_all_partners"
 # The languages a partner keeps a sort key for (Partner.sort_key_<code>).
@@ -65,6 +66,22 @@ class PartnerQuerySet(RightsQuerySet):
 
     def for_list(self):
         return self.public().prefetch_related("themes").order_by(*self.by_name())
+
+    def update(self, **kwargs):
+        """An update of what the public figures count also counts the countries it touches
+        again (partners.tally), in the same transaction."""
+        if not tally.COUNTED_FIELDS & kwargs.keys():
+            return super().update(**kwargs)
+        with transaction.atomic(using=self.db):
+            tally.lock(self.db)
+            countries = set(self.order_by().values_list("country", flat=True).distinct())
+            updated = super().update(**kwargs)
+            new_country = kwargs.get("country", "")
+            if isinstance(new_country, str):
+                tally.refresh(countries | {new_country}, using=self.db)
+            else:  # an expression: which countries it gives is the database's to say
+                tally.refresh(using=self.db)
+        return updated
 
     @staticmethod
     def by_name():
@@ -216,7 +233,9 @@ class Partner(Sourced):
         self.continent = gazetteer.continent_of(self.country)
         self.search_text = self.build_search_text()
         self.set_sort_keys()
-        super().save(*args, **kwargs)
+        # With the tally of public partners it changes (partners.tally), in one transaction.
+        with transaction.atomic(using=kwargs.get("using") or router.db_for_write(Partner, instance=self)):
+            super().save(*args, **kwargs)
 
     @staticmethod
     def sort_field(language):

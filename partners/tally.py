@@ -4,34 +4,54 @@ The home page's figures, the partners list's count and the map read the tally, w
 the geography bounds, so a page rendered after a change or with an empty cache reads a few
 thousand rows at most, not every partner.
 
-Every write of a partner through the ORM counts its country again in the same transaction:
-pre_save notes the country the row had, post_save and post_delete count the old and the new
-country again. A committed transaction therefore never shows a tally that disagrees with
-its partners. Writes that send no signal (bulk_create, QuerySet.update, SQL) call
-`refresh()` themselves; without countries it counts every partner again (a scan, once per
-bulk load), as it does after `migrate` when the tally is missing.
+Every write of a partner through the ORM counts again, in its own transaction, the country
+the row had and the one it has: `Partner.save()` and `delete()` run in a transaction, a
+queryset's `delete()` too (Django's collector), and `PartnerQuerySet.update()` counts the
+countries it touches. Before the row is written (pre_save, pre_delete) the transaction takes
+a lock on PostgreSQL, so two writes of partners count one after the other and the old
+country read is the one that is overwritten (SQLite writes one transaction at a time
+anyway). Code that writes partners with SQL or `bulk_create` calls `refresh()` itself; with
+no country it counts them all (a scan, once per bulk load), as after `migrate` when the
+tally is missing.
 """
 
+from decimal import Decimal
+
 from django.db import connections, transaction
-from django.db.models import Count, F, FloatField
+from django.db.models import Count, DecimalField, F, IntegerField, Value
 from django.db.models.functions import Round
 
+from core.cache import content_changed
 from core.worldmap import CELL
 
-# pg_advisory_xact_lock's key for counting again: two transactions counting one country at
-# once would each delete the rows they see and both insert theirs.
+# pg_advisory_xact_lock's key for writing partners and counting them again.
 LOCK = 4_711_011
+# What a partner's public figures depend on: an update() of another field counts nothing.
+COUNTED_FIELDS = {"country", "continent", "state", "latitude", "longitude"}
+
+
+def lock(using):
+    """Held until the transaction ends; taken again by the same transaction at no cost."""
+    connection = connections[using]
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK])
+
+
+def cell(field):
+    """round(degrees / CELL), half away from zero on both databases: a product by an exact
+    decimal, since SQLite divides a whole number of degrees stored as an integer as integers,
+    and PostgreSQL rounds a float's halves to even."""
+    per_cell = Value(Decimal(1) / CELL, output_field=DecimalField())
+    return Round(F(field) * per_cell, output_field=IntegerField())
 
 
 def refresh(countries=None, using="default"):
     """Count the public partners of these countries (all if None) again."""
     from partners.models import Partner, PartnerTally
 
-    connection = connections[using]
     with transaction.atomic(using=using):
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK])
+        lock(using)
         rows = PartnerTally.objects.using(using)
         partners = Partner.objects.using(using).public()
         if countries is not None:
@@ -39,9 +59,8 @@ def refresh(countries=None, using="default"):
             rows = rows.filter(country__in=countries)
             partners = partners.filter(country__in=countries)
         rows.delete()
-        degrees = {"output_field": FloatField()}
         cells = (
-            partners.annotate(x=Round(F("longitude") / CELL, **degrees), y=Round(F("latitude") / CELL, **degrees))
+            partners.annotate(x=cell("longitude"), y=cell("latitude"))
             .values_list("country", "continent", "x", "y")
             .annotate(count=Count("pk"))
             .order_by()
@@ -59,26 +78,33 @@ def refresh(countries=None, using="default"):
             ),
             batch_size=1000,
         )
+        # The pages cached since the partners' write was seen may hold the old figures.
+        content_changed()
 
 
 def note_country(sender, instance, using, **kwargs):
-    """pre_save: the country the row has before this save, to count it again after."""
+    """pre_save and pre_delete: lock, then note the country the row has before the write."""
+    lock(using)
     if instance.pk is not None:
-        rows = sender.objects.using(using).filter(pk=instance.pk)
+        rows = sender._base_manager.using(using).filter(pk=instance.pk)
         instance._tally_country_before = rows.values_list("country", flat=True).first()
 
 
-def after_save(sender, instance, using, **kwargs):
+def after_write(sender, instance, using, **kwargs):
+    """post_save and post_delete: count the old and the new country again."""
     refresh({instance.country, getattr(instance, "_tally_country_before", None)}, using=using)
 
 
-def after_delete(sender, instance, using, **kwargs):
-    refresh({instance.country}, using=using)
+def after_migrate(apps=None, using="default", **kwargs):
+    """Fill a missing tally: a new database, or one migrated from before the tally.
 
-
-def after_migrate(using="default", **kwargs):
-    """Fill a missing tally: a new database, or one migrated from before the tally."""
+    `apps`: the models as migrated (post_migrate gives them; flush does not)."""
     from partners.models import Partner, PartnerTally
 
+    try:
+        if apps is not None:
+            apps.get_model("partners", "PartnerTally")  # absent when migrating back before it
+    except LookupError:
+        return
     if not PartnerTally.objects.using(using).exists() and Partner.objects.using(using).public().exists():
         refresh(using=using)
