@@ -32,7 +32,7 @@ def test_other_errors_stay_500(db, monkeypatch):
     def broken(*args, **kwargs):
         raise ValueError("a bug")
 
-    monkeypatch.setattr(views.Paginator, "get_page", broken)
+    monkeypatch.setattr(views.KeyedPaginator, "get_page", broken)
     response = Client(raise_request_exception=False).get("/en/partners/")
     assert response.status_code == 500
 
