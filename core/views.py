@@ -29,7 +29,10 @@ def server_error(request):
     middleware), so sys.exc_info() names it. The page needs no database.
     """
     error = sys.exc_info()[1]
-    if not isinstance(error, (OperationalError, InterfaceError)):
+    # The driver's own errors too: closing a server-side cursor (a select's choices read with
+    # .iterator() on PostgreSQL) raises psycopg's, which Django does not wrap.
+    lost = (OperationalError, InterfaceError, connection.Database.OperationalError, connection.Database.InterfaceError)
+    if not isinstance(error, lost):
         return django_server_error(request)
     logger.warning("Database unavailable, answered 503: %s", (str(error).strip().splitlines() or [""])[0])
     response = HttpResponse(loader.render_to_string("503.html"), status=503)

@@ -26,6 +26,19 @@ def test_a_lost_database_gives_a_translated_503_with_retry_after(db):
     assert "Revenez dans un instant" in response.content.decode()
 
 
+def test_the_drivers_own_error_is_a_503_too(db, monkeypatch):
+    """Closing a server-side cursor on PostgreSQL raises psycopg's error, unwrapped by Django:
+    seen as a 500 when PostgreSQL restarted under load."""
+    from public import views
+
+    def lost(*args, **kwargs):
+        raise connection.Database.OperationalError("consuming input failed: server closed the connection")
+
+    monkeypatch.setattr(views.KeyedPaginator, "get_page", lost)
+    response = Client(raise_request_exception=False).get("/nl/partners/")
+    assert response.status_code == 503 and response["Retry-After"] == "5"
+
+
 def test_other_errors_stay_500(db, monkeypatch):
     from public import views
 
