@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from core.models import Sourced
+from core.models import ChoiceLabels, Sourced
 from core.rights import Rights, RightsQuerySet
 from core.uploads import UploadValidator
 
@@ -363,7 +363,7 @@ class Activity(Sourced):
         }.get(self.state, "https://schema.org/EventScheduled")
 
 
-class ProgrammeItem(models.Model):
+class ProgrammeItem(ChoiceLabels, models.Model):
     """One item of an activity's day-by-day programme: a meeting, a field visit, a signing..."""
 
     activity = models.ForeignKey(Activity, models.CASCADE, related_name="programme", verbose_name=_("activity"))
@@ -397,7 +397,7 @@ class ProgrammeItem(models.Model):
             raise ValidationError({"end_time": _("The end cannot come before the start.")})
 
 
-class Participant(models.Model):
+class Participant(ChoiceLabels, models.Model):
     """Someone in an activity, with their role: a person, an organisation, a person for an
     organisation, or an unnamed group counted (the 17 company representatives of 2021)."""
 
@@ -471,7 +471,7 @@ class Participant(models.Model):
             raise ValidationError(_("Name a person, an organisation or a group."))
 
 
-class Outcome(models.Model):
+class Outcome(ChoiceLabels, models.Model):
     """What came of an activity: an agreement signed (linked to its record), a third-party
     agreement (MCE with Istanbul Technical University), or another result."""
 

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.models import ChoiceLabels
 from core.rights import Rights, RightsQuerySet
 from core.uploads import UploadValidator
 
@@ -43,7 +44,7 @@ class ArticleQuerySet(RightsQuerySet):
 PUBLISHED = Q(state="published", publish_at__lte=Now())
 
 
-class Article(models.Model):
+class Article(ChoiceLabels, models.Model):
     class State(models.TextChoices):
         DRAFT = "draft", _("draft")
         REVIEW = "review", _("in review")
@@ -141,7 +142,7 @@ class SubscriberQuerySet(RightsQuerySet):
         return self.filter(state=Subscriber.State.CONFIRMED)
 
 
-class Subscriber(models.Model):
+class Subscriber(ChoiceLabels, models.Model):
     class State(models.TextChoices):
         PENDING = "pending", _("awaiting confirmation")
         CONFIRMED = "confirmed", _("subscribed")
@@ -209,7 +210,7 @@ class CampaignQuerySet(RightsQuerySet):
         return self.annotate(**{f"count_{state}": count for state, count in counts.items()})
 
 
-class Campaign(models.Model):
+class Campaign(ChoiceLabels, models.Model):
     """An edition of "The Brussels Globe"."""
 
     class State(models.TextChoices):
@@ -288,7 +289,7 @@ class EditionContents:
         return [item for item in self.articles if chosen(item)], [item for item in self.activities if chosen(item)]
 
 
-class Delivery(models.Model):
+class Delivery(ChoiceLabels, models.Model):
     """One edition to one subscriber. A worker holds it while its lease runs (communication.sending)."""
 
     class State(models.TextChoices):

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cooperation import codelists, identifiers
 from core import dac
-from core.models import Sourced
+from core.models import ChoiceLabels, Sourced
 from core.rights import Rights, RightsQuerySet
 from core.uploads import UploadValidator
 
@@ -484,7 +484,7 @@ class Attachment(models.Model):
 # Evaluation
 
 
-class Evaluation(models.Model):
+class Evaluation(ChoiceLabels, models.Model):
     """An evaluator's work on one application: the conflict-of-interest declaration, then scores."""
 
     class Conflict(models.TextChoices):
@@ -603,7 +603,7 @@ class ReportQuerySet(RightsQuerySet):
         return self.filter(submitted_on__isnull=True, due_on__lt=today, reminded_after_on__isnull=True)
 
 
-class Report(models.Model):
+class Report(ChoiceLabels, models.Model):
     """A narrative or financial report due on a date that never moves once set."""
 
     class Kind(models.TextChoices):

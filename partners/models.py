@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from core import collation, dac, gazetteer
-from core.models import Sourced
+from core.models import ChoiceLabels, Sourced
 from core.rights import Rights, RightsQuerySet
 from core.text import search_query, search_text
 from core.uploads import UploadValidator
@@ -486,7 +486,7 @@ class Agreement(Sourced):
         return (not self.valid_from or self.valid_from <= today) and (not self.valid_until or today <= self.valid_until)
 
 
-class Signatory(models.Model):
+class Signatory(ChoiceLabels, models.Model):
     class Side(models.TextChoices):
         OURS = "ours", _("our side")
         PARTNER = "partner", _("partner's side")
