@@ -13,7 +13,7 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Max, Min, Q
+from django.db.models import F, Max, Min, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -23,6 +23,7 @@ from django_countries.fields import CountryField
 from core.models import ChoiceLabels, Sourced
 from core.rights import Rights, RightsQuerySet
 from core.uploads import UploadValidator
+from partners.models import Agreement
 
 CAN_CHANGE_ALL = "activities.change_all_activities"
 PUBLIC = Q(visibility="public")
@@ -363,6 +364,16 @@ class Activity(Sourced):
         }.get(self.state, "https://schema.org/EventScheduled")
 
 
+class ProgrammeItemQuerySet(RightsQuerySet):
+    def for_page(self):
+        """Each item with its public people and its organisations as lists (`public_people`,
+        `organisation_list`): a page that reads them builds no queryset per item."""
+        return self.prefetch_related(
+            Prefetch("people", queryset=Person.objects.public(), to_attr="public_people"),
+            Prefetch("organisations", to_attr="organisation_list"),
+        )
+
+
 class ProgrammeItem(ChoiceLabels, models.Model):
     """One item of an activity's day-by-day programme: a meeting, a field visit, a signing..."""
 
@@ -381,7 +392,7 @@ class ProgrammeItem(ChoiceLabels, models.Model):
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
-    objects = RightsQuerySet.as_manager()
+    objects = ProgrammeItemQuerySet.as_manager()
     rights = Rights(owner="activity", public=Q(activity__visibility="public"))
 
     class Meta:
@@ -471,6 +482,14 @@ class Participant(ChoiceLabels, models.Model):
             raise ValidationError(_("Name a person, an organisation or a group."))
 
 
+class OutcomeQuerySet(RightsQuerySet):
+    def with_agreement_page(self):
+        """Each outcome with `agreement_partner_slug`: the partner whose public page shows the
+        agreement signed, or None when the public may not see that agreement."""
+        public = Agreement.objects.public().filter(pk=OuterRef("agreement_id"))
+        return self.annotate(agreement_partner_slug=Subquery(public.values("partner__slug")[:1]))
+
+
 class Outcome(ChoiceLabels, models.Model):
     """What came of an activity: an agreement signed (linked to its record), a third-party
     agreement (MCE with Istanbul Technical University), or another result."""
@@ -497,7 +516,7 @@ class Outcome(ChoiceLabels, models.Model):
     )
     is_public = models.BooleanField(_("shown on the public site"), default=True)
 
-    objects = RightsQuerySet.as_manager()
+    objects = OutcomeQuerySet.as_manager()
     rights = Rights(owner="activity", public=Q(activity__visibility="public", is_public=True))
 
     class Meta:

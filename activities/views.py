@@ -76,24 +76,23 @@ def retrospective(request):
 @public_page
 def activity_detail(request, slug):
     activity = get_object_or_404(Activity.objects.public().select_related("funding_programme"), slug=slug)
+    # Lists, read once here: the template tests and loops over each of them, and a queryset
+    # would be compiled again for every test.
     context = {
         "activity": activity,
-        "partners": activity.partners.public(),
-        "themes": activity.themes.all(),
-        "programme": ProgrammeItem.objects.public()
-        .filter(activity=activity)
-        .prefetch_related("people", "organisations"),
-        "participants": Participant.objects.public()
-        .filter(activity=activity)
-        .filter(Q(person__isnull=True) | Q(person__is_public=True))
-        .select_related("person", "organisation"),
-        "outcomes": Outcome.objects.public()
-        .filter(activity=activity)
-        .select_related("agreement__partner")
-        .prefetch_related("parties"),
-        "documents": activity.documents.public(),
+        "partners": list(activity.partners.public()),
+        "themes": list(activity.themes.all()),
+        "programme": list(ProgrammeItem.objects.public().filter(activity=activity).for_page()),
+        "participants": list(
+            Participant.objects.public()
+            .filter(activity=activity)
+            .filter(Q(person__isnull=True) | Q(person__is_public=True))
+            .select_related("person", "organisation")
+        ),
+        "outcomes": list(Outcome.objects.public().filter(activity=activity).with_agreement_page()),
+        "documents": list(activity.documents.public()),
         # In the order they happen; an expression, so that SQLite reads them by parent, not by date.
-        "parts": Activity.objects.public().filter(parent=activity).for_timeline().in_start_order(),
+        "parts": list(Activity.objects.public().filter(parent=activity).for_timeline().in_start_order()),
         "json_ld": _json_ld(request, activity),
     }
     return render(request, "activities/activity_detail.html", context)

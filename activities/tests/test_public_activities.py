@@ -12,13 +12,14 @@ from activities.models import Activity, Organisation
 from activities.tests.factories import (
     ActivityFactory,
     OrganisationFactory,
+    OutcomeFactory,
     ParticipantFactory,
     PersonFactory,
     ProgrammeItemFactory,
 )
 from core.cache import next_midnight
 from partners.models import Partner
-from partners.tests.factories import PartnerFactory
+from partners.tests.factories import AgreementFactory, PartnerFactory
 
 TODAY = datetime.date.today()
 
@@ -238,6 +239,29 @@ def test_the_lists_and_the_partner_timeline_keep_a_bounded_number_of_queries(cli
         assert client.get("/en/activities/retrospective/", {"partner": "busy"}).status_code == 200
     with django_assert_max_num_queries(14):
         assert client.get("/en/partners/busy/").status_code == 200
+
+
+def test_a_programme_item_names_its_public_people_only(client, db):
+    activity = ActivityFactory(slug="field-visit")
+    item = ProgrammeItemFactory(activity=activity)
+    item.people.add(PersonFactory(name="Open Mayor"), PersonFactory(name="Zeta Private", is_public=False))
+    item.organisations.add(OrganisationFactory(name_en="Port Authority"))
+    page = client.get("/en/activities/field-visit/").content.decode()
+    assert "<p>Open Mayor; Port Authority</p>" in page
+    assert "Zeta Private" not in page
+
+
+def test_an_outcome_links_its_agreement_only_while_the_public_may_see_it(client, db):
+    activity = ActivityFactory(slug="signing-trip")
+    shown = AgreementFactory(partner=PartnerFactory(slug="open-city"))
+    hidden = AgreementFactory(partner=PartnerFactory(slug="private-deal"), is_public=False)
+    ended = AgreementFactory(partner=PartnerFactory(slug="ended-city", state=Partner.State.ENDED))
+    for agreement in (shown, hidden, ended):
+        OutcomeFactory(activity=activity, kind="agreement", agreement=agreement)
+    page = client.get("/fr/activities/signing-trip/").content.decode()
+    assert page.count("voir l'accord") == 1
+    assert 'href="/fr/partners/open-city/"' in page
+    assert "private-deal" not in page and "ended-city" not in page
 
 
 def test_the_activity_page_with_200_participants_and_50_programme_items_keeps_its_queries_bounded(
