@@ -95,19 +95,26 @@ class PartnerQuerySet(RightsQuerySet):
         return self.exclude(Exists(Assignment.objects.filter(partner=OuterRef("pk"))))
 
     def for_public_page(self):
-        """A partner's public page: what it shows and nothing private, in a fixed number of queries."""
+        """A partner's public page: what it shows and nothing private, in a fixed number of queries.
+
+        Each relation comes as a list (`theme_list`, `public_agreements`...): the page reads
+        them without building a queryset per partner or agreement.
+        """
         agreements = (
             Agreement.objects.public()
             .order_by("-signed_on")
             .prefetch_related(
-                "themes",
-                Prefetch("signatories", Signatory.objects.order_by("side", "order")),
+                Prefetch("themes", to_attr="theme_list"),
+                Prefetch("signatories", Signatory.objects.order_by("side", "order"), to_attr="signatory_list"),
                 Prefetch("documents", AgreementDocument.objects.filter(is_public=True), to_attr="public_documents"),
             )
         )
         officers = Assignment.objects.filter(staff_member__is_public=True).select_related("staff_member")
         return self.public().prefetch_related(
-            "themes", "networks", Prefetch("agreements", agreements), Prefetch("assignments", officers)
+            Prefetch("themes", to_attr="theme_list"),
+            Prefetch("networks", to_attr="network_list"),
+            Prefetch("agreements", agreements, to_attr="public_agreements"),
+            Prefetch("assignments", officers, to_attr="public_assignments"),
         )
 
     def for_portfolio(self):
