@@ -35,6 +35,19 @@ def test_the_language_is_in_the_address_and_the_page_is_translated(client, seed)
     assert "Berlijn" in client.get("/nl/partners/berlin/").content.decode()
 
 
+def test_every_page_links_to_itself_in_the_other_languages_with_its_query(client, db):
+    PartnerFactory(slug="kyiv-oblast")
+    page = client.get("/fr/partners/kyiv-oblast/?from=map").content.decode()
+    for language in ("nl", "en", "de"):
+        address = f"/{language}/partners/kyiv-oblast/?from=map"
+        assert f'<link rel="alternate" hreflang="{language}" href="{address}">' in page
+        assert f'<a href="{address}" hreflang="{language}"' in page
+    assert 'hreflang="fr" href=' not in page
+    missing = client.get("/nl/partners/nowhere/")
+    assert missing.status_code == 404
+    assert 'hreflang="fr" href="/fr/partners/nowhere/"' in missing.content.decode()
+
+
 def test_root_redirects_to_a_language(client, seed):
     response = client.get("/", HTTP_ACCEPT_LANGUAGE="nl")
     assert response.status_code == 302
