@@ -60,7 +60,8 @@ DIRECTORY_PARTNERS_SHOWN = 12
 
 class StaffMemberQuerySet(RightsQuerySet):
     def for_directory(self):
-        """Public members with a bounded list of the public partners they follow."""
+        """Public members with a bounded list of the public partners they follow, as lists
+        (`subject_list`, `followed`), so that the page builds no queryset per member."""
         from partners.models import Assignment, Partner
 
         by_name = [f"partner__{field}" for field in Partner.objects.by_name()]
@@ -73,7 +74,12 @@ class StaffMemberQuerySet(RightsQuerySet):
             .order_by(*by_name)
         )
         return (
-            self.public().select_related("unit").prefetch_related("subjects", models.Prefetch("assignments", followed))
+            self.public()
+            .select_related("unit")
+            .prefetch_related(
+                models.Prefetch("subjects", to_attr="subject_list"),
+                models.Prefetch("assignments", followed, to_attr="followed"),
+            )
         )
 
 

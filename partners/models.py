@@ -65,7 +65,8 @@ class PartnerQuerySet(RightsQuerySet):
         return partners.filter(search_text__contains=words)
 
     def for_list(self):
-        return self.public().prefetch_related("themes").order_by(*self.by_name())
+        """Public partners by name, each with its themes as a list (`theme_list`)."""
+        return self.public().prefetch_related(Prefetch("themes", to_attr="theme_list")).order_by(*self.by_name())
 
     def update(self, **kwargs):
         """An update of what the public figures count also counts the countries it touches
