@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from activities.models import Activity
 from core.cache import remember
+from core.forms import ListedModelChoiceField
 from partners.models import Partner, Theme
 
 # Up to this many partners with public activities, the partner filter is a list to choose from;
@@ -44,7 +45,7 @@ class ActivityFilterForm(forms.Form):
         max_length=200,
         help_text=_("Its name, as on its page."),
     )
-    theme = forms.ModelChoiceField(
+    theme = ListedModelChoiceField(
         label=_("Theme"), required=False, queryset=Theme.objects.all(), to_field_name="slug", empty_label=_("All")
     )
     kind = forms.ChoiceField(label=_("Kind"), required=False)

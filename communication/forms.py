@@ -6,6 +6,7 @@ from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
 from communication.models import Subscriber
+from core.forms import ListedModelMultipleChoiceField
 from partners.models import Partner, Theme
 
 CONSENT_TEXT = _(
@@ -38,7 +39,7 @@ class NewsFilterForm(forms.Form):
 
 
 class PreferencesForm(forms.ModelForm):
-    topics = forms.ModelMultipleChoiceField(
+    topics = ListedModelMultipleChoiceField(
         Theme.objects.all(), required=False, widget=forms.CheckboxSelectMultiple, label=_("Topics")
     )
 
@@ -51,7 +52,7 @@ class PreferencesForm(forms.ModelForm):
 class SubscribeForm(forms.Form):
     email = forms.EmailField(label=_("E-mail address"))
     language = forms.ChoiceField(label=_("Language of the newsletter"), choices=settings.LANGUAGES)
-    topics = forms.ModelMultipleChoiceField(
+    topics = ListedModelMultipleChoiceField(
         Theme.objects.all(), required=False, widget=forms.CheckboxSelectMultiple, label=_("Topics")
     )
     consent = forms.BooleanField(label=CONSENT_TEXT)

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import ListedModelChoiceField
 from core.gazetteer import CONTINENTS
 from partners.models import Partner, Theme
 
@@ -9,7 +10,7 @@ class PartnerFilterForm(forms.Form):
     q = forms.CharField(label=_("Name"), required=False, max_length=100)
     continent = forms.ChoiceField(label=_("Continent"), required=False)
     kind = forms.ChoiceField(label=_("Kind"), required=False)
-    theme = forms.ModelChoiceField(
+    theme = ListedModelChoiceField(
         label=_("Theme"), required=False, queryset=Theme.objects.all(), to_field_name="slug", empty_label=_("All")
     )
 
