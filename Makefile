@@ -42,10 +42,11 @@ run: data
 	EMAIL_URL=smtp://127.0.0.1:$(SMTP_PORT) SITE_URL=http://127.0.0.1:$(PORT) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # Debian's Chromium for the browser tests; Playwright never downloads a browser of its own.
+# The lock timeout lets two `make test` started at once on a new machine both install it.
 browser:
 	@command -v chromium >/dev/null || { \
 	  echo "Installing Debian's chromium for the browser tests..."; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -o DPkg::Lock::Timeout=600 -y -qq chromium >/dev/null; }
 
 test: $(VENV)/.installed-dev browser
 	@# The .mo files are committed; with GNU gettext at hand they are rebuilt from the .po files.
@@ -56,7 +57,7 @@ test: $(VENV)/.installed-dev browser
 
 bench: $(VENV)/.installed-dev
 	@command -v wrk >/dev/null || { echo "Installing Debian's wrk for the load..."; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -o DPkg::Lock::Timeout=600 -y -qq wrk >/dev/null; }
 	@# The .mo files are committed; with GNU gettext at hand they are rebuilt from the .po files.
 	@if command -v msgfmt >/dev/null; then $(PY) manage.py compilemessages --ignore=.venv >/dev/null; fi
 	$(PY) bench/run.py
