@@ -1,6 +1,8 @@
+import functools
+
 from django import template
 from django.conf import settings
-from django.urls import NoReverseMatch, reverse, translate_url
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse, translate_url
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import get_language, get_language_info, override
@@ -59,14 +61,22 @@ def plain_translated(obj, field):
 
 
 @register.simple_tag(takes_context=True)
-def url_in_language(context, language):
-    """This page's address in another language, query string included.
+def language_links(context):
+    """[(code, name, address)] for the four languages: this page's address in each, query string
+    included, and None for the page's own language.
 
-    Reversed from the view the request was resolved to: every page links to its three other
-    languages twice (the switcher, and <link rel="alternate">), and resolving the path again
-    for each was a tenth of a small page's time.
+    Reversed from the view the request was resolved to, once per language: every page links to
+    its three other languages twice (the switcher, and <link rel="alternate">), and resolving
+    the path again for each was a tenth of a small page's time.
     """
-    request = context["request"]
+    current = get_language()
+    return [
+        (code, name, None if code == current else url_in_language(context["request"], code))
+        for code, name in languages()
+    ]
+
+
+def url_in_language(request, language):
     match = request.resolver_match
     url = None
     if match is not None and match.view_name:
@@ -79,6 +89,33 @@ def url_in_language(context, language):
         url = translate_url(request.path, language)
     query = request.GET.urlencode()
     return f"{url}?{query}" if query else url
+
+
+# The main menu: a name for the template, and the view it leads to.
+SITE_VIEWS = {
+    "home": "public:home",
+    "partners": "public:partner-list",
+    "map": "public:partner-map",
+    "directory": "public:directory",
+    "activities": "activities:upcoming",
+    "news": "communication:article-list",
+    "cooperation": "cooperation:policy",
+}
+
+
+@register.simple_tag
+def site_urls():
+    """The main menu's addresses in the current language, {name: address} (SITE_VIEWS).
+
+    Reversed once per language and process: they cannot change while it runs, and eight
+    reverses were a tenth of a small page's time.
+    """
+    return _site_urls(get_language(), get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+
+
+@functools.cache
+def _site_urls(language, prefix, urlconf):
+    return {name: reverse(view, urlconf=urlconf) for name, view in SITE_VIEWS.items()}
 
 
 @register.simple_tag

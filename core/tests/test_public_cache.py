@@ -83,6 +83,23 @@ def test_a_change_without_signals_shows_once_it_says_so(client, seed):
     assert "Renamed office" in client.get("/en/").content.decode()
 
 
+def test_the_organisation_is_read_once_per_change_and_its_edit_shows_in_every_language(client, seed):
+    def organisation_queries(address):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(address).status_code == 200
+        return [query for query in queries.captured_queries if "core_organisation" in query["sql"]]
+
+    assert organisation_queries("/en/partners/?q=a")
+    # Another page, not yet cached, in another language: the organisation is not read again.
+    assert not organisation_queries("/fr/partners/?q=b")
+    organisation = Organisation.objects.first()
+    for language in LANGUAGES:
+        setattr(organisation, f"name_{language}", f"Office-{language}")
+    organisation.save()
+    for language in LANGUAGES:
+        assert f"Office-{language}" in client.get(f"/{language}/partners/?q=c").content.decode()
+
+
 def test_staff_and_visitors_never_get_each_others_page(client, officer):
     staff = Client()
     staff.force_login(officer)

@@ -48,6 +48,21 @@ def test_every_page_links_to_itself_in_the_other_languages_with_its_query(client
     assert 'hreflang="fr" href="/fr/partners/nowhere/"' in missing.content.decode()
 
 
+def test_the_main_menu_leads_to_each_language_s_addresses_reversed_once_per_language(client, seed):
+    from core.templatetags.liaison import _site_urls
+
+    _site_urls.cache_clear()
+    for language in ("fr", "nl", "en", "de"):
+        partners = client.get(f"/{language}/partners/").content.decode()
+        directory = client.get(f"/{language}/directory/").content.decode()
+        with translation.override(language):
+            assert f'<a href="{reverse("public:partner-list")}" aria-current="page">' in partners
+            assert f'<a href="{reverse("public:directory")}" aria-current="page">' in directory
+            for view in ("public:home", "public:partner-map", "activities:upcoming", "cooperation:policy"):
+                assert f'<a href="{reverse(view)}">' in directory
+    assert _site_urls.cache_info().misses == 4
+
+
 def test_root_redirects_to_a_language(client, seed):
     response = client.get("/", HTTP_ACCEPT_LANGUAGE="nl")
     assert response.status_code == 302
