@@ -2,9 +2,10 @@
 
 For SQLite and PostgreSQL, at each size of BENCH_SIZES (10,000 and 100,000 sample partners
 plus the Brussels data): builds the database, measures each public page in-process with a
-cold cache (Django test client; p50/p95 and number of queries) in two ways: the page not
-cached (a new address each time) and right after a change (the whole cache emptied, so
-values shared between pages, like the map's drawing, are computed again), then serves
+cold cache (Django test client, production settings; p50/p95, number of queries, and the
+CPU time the hypervisor stole meanwhile) in two ways: the page not cached (a new address
+each time) and right after a change (the whole cache emptied, so values shared between
+pages, like the map's drawing, are computed again), then serves
 the site with gunicorn (2 sync workers, production settings) and
 loads each page and a bare view through the same middleware with wrk (2 threads, 4
 connections, a warm cache), printing requests/s and the ratio to the bare view.
@@ -96,11 +97,31 @@ def prepare(url, size):
     return time.perf_counter() - started
 
 
+def production_environment(url):
+    """The production settings (DEBUG off, static files from their manifest), as a deployment runs."""
+    return {
+        **environment(url),
+        "DEBUG": "false",
+        "SECRET_KEY": "bench-only-secret-" + "x" * 40,
+        "ALLOWED_HOSTS": "127.0.0.1,testserver",
+        "SECURE_SSL_REDIRECT": "false",
+        "SECURE_COOKIES": "false",
+        "SECURE_HSTS_SECONDS": "0",
+        "DB_CONN_MAX_AGE": "60",
+    }
+
+
 def measure_in_process(url):
-    """In a child process, so that each database gets its own Django set-up."""
+    """In a child process, so that each database gets its own Django set-up.
+
+    Each page is timed alone (its queries are counted in one more request, as capturing them
+    costs time of its own). The `steal` column is the share of the machine's CPU time that its
+    hypervisor took while the page was measured (/proc/stat): this virtual machine's speed
+    varies with it, by up to two times within minutes.
+    """
+    manage("collectstatic", "--noinput", env=production_environment(url))
     code = f"""
 import os, statistics, time
-os.environ["ALLOWED_HOSTS"] = "testserver"
 import django
 django.setup()
 from django.core.cache import cache
@@ -111,32 +132,52 @@ from django.test.utils import CaptureQueriesContext
 client = Client()
 
 
+def cpu_ticks():
+    # (stolen, all) CPU ticks of the machine so far, or None where /proc/stat is missing.
+    try:
+        with open("/proc/stat") as stat:
+            ticks = [int(value) for value in stat.readline().split()[1:]]
+    except OSError:
+        return None
+    return ticks[7] if len(ticks) > 7 else 0, sum(ticks)
+
+
 def measure(path, clear):
     times = []
+    before = cpu_ticks()
     for run in range({RUNS}):
         if clear:
             cache.clear()
-        address = path + ("&" if "?" in path else "?") + f"bench={{run}}"
-        with CaptureQueriesContext(connection) as queries:
-            started = time.perf_counter()
-            response = client.get(address)
-            times.append((time.perf_counter() - started) * 1000)
+        address = path + ("&" if "?" in path else "?") + f"bench={{run}}-{{os.getpid()}}"
+        started = time.perf_counter()
+        response = client.get(address)
+        times.append((time.perf_counter() - started) * 1000)
         assert response.status_code == 200, (path, response.status_code)
+    after = cpu_ticks()
+    steal = (after[0] - before[0]) / max(after[1] - before[1], 1) * 100 if before else float("nan")
     times.sort()
-    return statistics.median(times), times[max(int(len(times) * 0.95) - 1, 0)], len(queries)
+    return statistics.median(times), times[max(int(len(times) * 0.95) - 1, 0)], steal
 
 
-print(f"  {{'page':<26}} {{'page not cached':>22}} {{'after a change':>22}}  queries")
+def count_queries(path):
+    cache.clear()
+    with CaptureQueriesContext(connection) as queries:
+        client.get(path + ("&" if "?" in path else "?") + "bench=queries")
+    return len(queries)
+
+
+print(f"  {{'page':<26}} {{'page not cached':>22}} {{'after a change':>22}}  queries  steal")
 for path in {PAGES!r}:
-    client.get(path)
+    client.get(path + ("&" if "?" in path else "?") + f"bench=warm-{{os.getpid()}}")
     cold = measure(path, clear=False)
     changed = measure(path, clear=True)
     print(
         f"  {{path:<26}} p50 {{cold[0]:5.1f}} p95 {{cold[1]:5.1f}} ms"
-        f"  p50 {{changed[0]:5.1f}} p95 {{changed[1]:5.1f}} ms  {{changed[2]:3d}}"
+        f"  p50 {{changed[0]:5.1f}} p95 {{changed[1]:5.1f}} ms  {{count_queries(path):7d}}"
+        f"  {{max(cold[2], changed[2]):4.0f}} %"
     )
 """
-    subprocess.run([PY, "-c", code], cwd=ROOT, env=environment(url), check=True)
+    subprocess.run([PY, "-c", code], cwd=ROOT, env=production_environment(url), check=True)
 
 
 def wrk(url):
@@ -149,16 +190,7 @@ def wrk(url):
 
 
 def requests_per_second(url, port=8765):
-    env = {
-        **environment(url),
-        "DEBUG": "false",
-        "SECRET_KEY": "bench-only-secret-" + "x" * 40,
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SECURE_SSL_REDIRECT": "false",
-        "SECURE_COOKIES": "false",
-        "SECURE_HSTS_SECONDS": "0",
-        "DB_CONN_MAX_AGE": "60",
-    }
+    env = production_environment(url)
     manage("collectstatic", "--noinput", env=env)
     gunicorn = str(Path(PY).parent / "gunicorn")
     command = [gunicorn, "liaison.wsgi", "--workers", "2", "--bind", f"127.0.0.1:{port}", "--log-level", "warning"]
