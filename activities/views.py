@@ -75,7 +75,9 @@ def retrospective(request):
 @require_safe
 @public_page
 def activity_detail(request, slug):
-    activity = get_object_or_404(Activity.objects.public().select_related("funding_programme"), slug=slug)
+    activity = get_object_or_404(
+        Activity.objects.public().select_related("funding_programme").with_page_flags(), slug=slug
+    )
     # Lists, read once here: the template tests and loops over each of them, and a queryset
     # would be compiled again for every test.
     context = {
@@ -90,9 +92,11 @@ def activity_detail(request, slug):
             .select_related("person", "organisation")
         ),
         "outcomes": list(Outcome.objects.public().filter(activity=activity).with_agreement_page()),
-        "documents": list(activity.documents.public()),
+        "documents": list(activity.documents.public()) if activity.has_public_documents else [],
         # In the order they happen; an expression, so that SQLite reads them by parent, not by date.
-        "parts": list(Activity.objects.public().filter(parent=activity).for_timeline().in_start_order()),
+        "parts": list(Activity.objects.public().filter(parent=activity).for_timeline().in_start_order())
+        if activity.has_public_parts
+        else [],
         "json_ld": _json_ld(request, activity),
     }
     return render(request, "activities/activity_detail.html", context)

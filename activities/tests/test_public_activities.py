@@ -5,11 +5,14 @@ import json
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from activities.models import Activity, Organisation
 from activities.tests.factories import (
+    ActivityDocumentFactory,
     ActivityFactory,
     OrganisationFactory,
     OutcomeFactory,
@@ -279,6 +282,29 @@ def test_the_activity_page_with_200_participants_and_50_programme_items_keeps_it
         response = client.get(reverse("activities:activity-detail", args=["big-mission"]))
     assert response.status_code == 200
     assert response.content.decode().count("<li>\n      <h3>") == 50
+
+
+def test_the_activity_page_reads_its_documents_and_parts_only_when_it_has_public_ones(
+    client, db, settings, tmp_path, django_assert_num_queries
+):
+    settings.MEDIA_ROOT = tmp_path
+    mission = ActivityFactory(slug="mission", title_en="Mission")
+    address = reverse("activities:activity-detail", args=["mission"])
+    with CaptureQueriesContext(connection) as bare:  # each count here is right after a change
+        client.get(address)
+    # Hidden ones only: still nothing to read.
+    ActivityDocumentFactory(activity=mission, caption_en="Private note", is_public=False)
+    ActivityFactory(parent=mission, slug="hidden-part", title_en="Hidden part", visibility="internal")
+    with django_assert_num_queries(len(bare)):
+        page = client.get(address).content.decode()
+    assert "Private note" not in page and "Hidden part" not in page
+    # Public ones: read and shown.
+    ActivityDocumentFactory(activity=mission, caption_en="Signed charter", is_public=True)
+    ActivityFactory(parent=mission, slug="shown-part", title_en="Shown part")
+    with django_assert_num_queries(len(bare) + 2):
+        page = client.get(address).content.decode()
+    assert "Signed charter" in page and "Shown part" in page
+    assert "Private note" not in page and "Hidden part" not in page
 
 
 def test_an_ended_partner_does_not_list_activities_on_a_missing_page(client, db):
