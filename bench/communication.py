@@ -24,6 +24,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+from production import PRODUCTION  # bench/production.py: the scripts run from bench/
+
 ROOT = Path(__file__).resolve().parent.parent
 NEWS = int(os.environ.get("BENCH_NEWS", "100000"))
 SUBSCRIBERS = int(os.environ.get("BENCH_SUBSCRIBERS", "1000000"))
@@ -35,15 +37,6 @@ DATABASES = {
 }
 SELECTED = os.environ.get("BENCH_DATABASES", "sqlite,postgresql").split(",")
 PY = sys.executable
-PRODUCTION = {
-    "DEBUG": "false",
-    "SECRET_KEY": "bench-only-secret-" + "x" * 40,
-    "ALLOWED_HOSTS": "127.0.0.1,testserver",
-    "SECURE_SSL_REDIRECT": "false",
-    "SECURE_COOKIES": "false",
-    "SECURE_HSTS_SECONDS": "0",
-    "DB_CONN_MAX_AGE": "60",
-}
 
 GENERATE = """
 import os, random

@@ -26,6 +26,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+from production import PRODUCTION  # bench/production.py: the scripts run from bench/
+
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 SIZES = [int(size) for size in os.environ.get("BENCH_SIZES", "10000,100000").split(",")]
@@ -99,16 +101,7 @@ def prepare(url, size):
 
 def production_environment(url):
     """The production settings (DEBUG off, static files from their manifest), as a deployment runs."""
-    return {
-        **environment(url),
-        "DEBUG": "false",
-        "SECRET_KEY": "bench-only-secret-" + "x" * 40,
-        "ALLOWED_HOSTS": "127.0.0.1,testserver",
-        "SECURE_SSL_REDIRECT": "false",
-        "SECURE_COOKIES": "false",
-        "SECURE_HSTS_SECONDS": "0",
-        "DB_CONN_MAX_AGE": "60",
-    }
+    return {**environment(url), **PRODUCTION}
 
 
 def measure_in_process(url):
