@@ -37,15 +37,18 @@ def permissions():
 
 
 def setup_roles(**kwargs):
-    """Create or update the groups; runs after every migrate (post_migrate)."""
+    """Create or update the groups; runs after every migrate (post_migrate).
+
+    It runs once per app, so it reads the permissions in one query: a query per permission
+    made every migrate and every flush of the tests cost seconds.
+    """
     from django.contrib.auth.models import Group, Permission
 
+    existing = {}
+    for pk, app_label, codename in Permission.objects.values_list("pk", "content_type__app_label", "codename"):
+        existing.setdefault(f"{app_label}.{codename}", []).append(pk)
     for role, names in permissions().items():
         group, _created = Group.objects.get_or_create(name=role)
         # post_migrate runs once per app: permissions of apps not migrated yet come on a later run.
         # A test checks that every declared permission exists.
-        wanted = []
-        for name in names:
-            app_label, codename = name.split(".")
-            wanted.extend(Permission.objects.filter(content_type__app_label=app_label, codename=codename))
-        group.permissions.set(wanted)
+        group.permissions.set([pk for name in names for pk in existing.get(name, [])])
