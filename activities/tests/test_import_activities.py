@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.utils import translation
 
 from activities.models import Activity, FundingProgramme, Organisation, Outcome, Participant, Person, ProgrammeItem
 from partners.services import seed_data_import
@@ -62,6 +63,14 @@ ORGANISATIONS = {
     "Les Brigittines",
     "Centre Français de Berlin (CFB)",
 }
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """The names and offices above are the seeds' English; each test reads them in English,
+    whatever language a test before it left active."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.mark.parametrize("slug", list(ACTIVITIES))
