@@ -40,10 +40,21 @@ def subscribe(url):
     assert b"Check your mailbox" in opener.open(request, timeout=10).read()
 
 
+def checkout_copy(folder):
+    """The project's files in a folder of the test's, with the checkout's .venv: what `make run`
+    writes (compiled catalogues, the page cache) goes there, not into the checkout."""
+    ignored = shutil.ignore_patterns(".git", ".venv", "media", "cache", "var", "staticfiles", "*.sqlite3*", "*.pyc")
+    shutil.copytree(settings.BASE_DIR, folder, ignore=ignored, symlinks=True)
+    (folder / ".venv").symlink_to(settings.BASE_DIR / ".venv")
+    return folder
+
+
 def test_make_run_serves_the_site_and_writes_the_mail_it_sends_to_a_folder(tmp_path):
     port = free_port()
+    # As on a new machine: the settings' own defaults, not the ones the tests set for themselves.
+    unset = ("DJANGO_ALLOW_ASYNC_UNSAFE", "CACHE_URL", "MEDIA_ROOT", "DATABASE_URL")
     env = {
-        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
+        **{k: v for k, v in os.environ.items() if k not in unset},
         "PORT": str(port),
         "PYTHONUNBUFFERED": "1",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'run.sqlite3'}",
@@ -52,7 +63,7 @@ def test_make_run_serves_the_site_and_writes_the_mail_it_sends_to_a_folder(tmp_p
     }
     process = subprocess.Popen(
         ["make", "run"],
-        cwd=settings.BASE_DIR,
+        cwd=checkout_copy(tmp_path / "liaison"),
         env=env,
         start_new_session=True,
         stdout=subprocess.PIPE,
