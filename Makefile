@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := liaison.settings
 
-.PHONY: run test bench setup setup-dev data browser lint messages clean
+.PHONY: run test test-setup test-database bench setup setup-dev data browser lint messages clean
 
 $(VENV)/.installed: requirements.txt
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)."; exit 1; }
@@ -48,12 +48,24 @@ browser:
 	  echo "Installing Debian's chromium for the browser tests..."; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -o DPkg::Lock::Timeout=600 -y -qq chromium >/dev/null; }
 
-test: $(VENV)/.installed-dev browser
+# The tests run in parallel, one pytest-xdist worker per CPU (TEST_WORKERS=1 for one process),
+# in a random order (pytest-randomly prints the seed to repeat it). Each phase prints its time.
+TEST_WORKERS ?= auto
+PYTEST := $(VENV)/bin/pytest -n $(TEST_WORKERS)
+DATABASE := $(if $(filter postgres%,$(DATABASE_URL)),PostgreSQL,SQLite)
+
+test-setup: $(VENV)/.installed-dev browser
 	@# The .mo files are committed; with GNU gettext at hand they are rebuilt from the .po files.
 	@if command -v msgfmt >/dev/null; then $(PY) manage.py compilemessages --ignore=.venv >/dev/null; fi
-	$(PY) manage.py makemigrations --check --dry-run
-	$(VENV)/bin/ruff check .
-	$(VENV)/bin/pytest
+
+# Lint, then the whole suite on the database DATABASE_URL names (SQLite when unset).
+test: test-setup
+	@.ci/phase "lint" sh -c '$(PY) manage.py makemigrations --check --dry-run && $(VENV)/bin/ruff check --no-cache .'
+	@.ci/phase "tests on $(DATABASE)" $(PYTEST)
+
+# Only the tests that use the database: CI's PostgreSQL pass, after `make test` ran the rest.
+test-database: test-setup
+	@.ci/phase "tests on $(DATABASE)" $(PYTEST) --database-only
 
 bench: $(VENV)/.installed-dev
 	@command -v wrk >/dev/null || { echo "Installing Debian's wrk for the load..."; \

@@ -4,24 +4,15 @@ import datetime
 import re
 from decimal import Decimal
 
-import pytest
 from django.core import mail
 
 from cooperation import services
 from cooperation.models import Application, Report
 from cooperation.tests.conftest import PASSWORD
+from core.tests.browser import BROWSER_MARKS, axe_violations
 from core.tests.sample_files import PDF
-from public.tests.test_browser import axe_violations, browser, new_page  # noqa: F401 (browser is a fixture)
-from public.tests.test_browser import pytestmark as browser_marks
 
-pytestmark = browser_marks
-
-
-@pytest.fixture
-def page(browser):  # noqa: F811
-    page = new_page(browser, viewport={"width": 1280, "height": 900})
-    yield page
-    page.context.close()
+pytestmark = BROWSER_MARKS
 
 
 def fill(page, values):
@@ -30,9 +21,9 @@ def fill(page, values):
 
 
 def test_an_organisation_applies_in_the_browser_and_its_grant_shows_on_the_budget_page_and_in_iati(
-    page, live_server, transactional_db, call, evaluators, development_officer, finance, publisher, tmp_path
+    page, live_site, transactional_db, call, evaluators, development_officer, finance, publisher, tmp_path
 ):
-    url = live_server.url
+    url = live_site.url
     page.goto(f"{url}/en/cooperation/calls/")
     page.get_by_role("link", name="Urban resilience 2026").click()
     assert "12:00:00" in page.content() or page.locator("time").count() > 0

@@ -1,97 +1,18 @@
-"""End to end in Debian's headless Chromium, with axe-core checking WCAG 2.1 A/AA.
-
-Playwright drives /usr/bin/chromium; it never downloads a browser. axe-core is the npm
-package's file, committed under public/tests/vendor/ and injected from disk through the
-DevTools protocol, which the pages' Content-Security-Policy does not apply to; the pages
-themselves run under that policy, and any violation of it fails the test.
-"""
-
-import os
-import shutil
-from pathlib import Path
+"""The public site and the back office end to end in Debian's headless Chromium (core.tests.browser)."""
 
 import pytest
 from django.urls import reverse
 
-from conftest import PASSWORD
+from core.tests.browser import BROWSER_MARKS, axe_violations, log_in, new_page
 from partners.models import Partner
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not shutil.which("chromium") and not os.path.exists("/usr/bin/chromium"),
-        reason="Debian's chromium is not installed (make test installs it)",
-    ),
-]
-
-AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+pytestmark = BROWSER_MARKS
 
 
-@pytest.fixture(scope="module")
-def browser():
-    # Playwright's sync API runs an event loop in this thread; the ORM calls of the
-    # live server fixtures are still plain synchronous calls.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-# Reports each Content-Security-Policy violation of a document on the console.
-REPORT_CSP_VIOLATIONS = """
-document.addEventListener("securitypolicyviolation", (event) => {
-  console.error(`CSP violation: ${event.violatedDirective} ${event.blockedURI} in ${event.sourceFile}`);
-});
-"""
-
-
-def new_page(browser, **options):
-    """A page (and its popups) with script errors and complaints about the security headers in page.problems."""
-    context = browser.new_context(**options)
-    context.add_init_script(REPORT_CSP_VIOLATIONS)
-    page = context.new_page()
-    page.problems = []
-
-    def on_console(message):
-        if any(header in message.text for header in ("Content Security Policy", "CSP violation", "Permissions-Policy")):
-            page.problems.append(message.text)
-
-    context.on("console", on_console)
-    context.on("weberror", lambda error: page.problems.append(str(error.error)))
-    return page
-
-
-@pytest.fixture
-def page(browser):
-    page = new_page(browser, viewport={"width": 1280, "height": 900})
-    yield page
-    page.context.close()
-
-
-def axe_violations(page):
-    page.evaluate(AXE.read_text())
-    result = page.evaluate(
-        "async () => await axe.run(document, {runOnly: {type: 'tag', values: "
-        "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
-    )
-    return [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]]
-
-
-def test_visitor_browses_home_switches_to_dutch_opens_map_and_partner(page, live_server, seed, transactional_db):
+def test_visitor_browses_home_switches_to_dutch_opens_map_and_partner(page, live_site, seed):
     requests = []
     page.on("request", lambda request: requests.append(request.url))
-    page.goto(live_server.url + "/fr/")
+    page.goto(live_site.url + "/fr/")
     assert page.locator("html").get_attribute("lang") == "fr"
     assert axe_violations(page) == []
 
@@ -112,7 +33,7 @@ def test_visitor_browses_home_switches_to_dutch_opens_map_and_partner(page, live
     assert "Florence Vandernoot" in page.content()
     assert axe_violations(page) == []
 
-    outside = [url for url in requests if not url.startswith(live_server.url)]
+    outside = [url for url in requests if not url.startswith(live_site.url)]
     assert outside == [], "the pages asked for something outside the application"
     assert page.problems == []
 
@@ -121,9 +42,9 @@ def test_visitor_browses_home_switches_to_dutch_opens_map_and_partner(page, live
     "path",
     ["/de/partners/?q=Kyjiw", "/en/directory/", "/fr/partners/?page=1&continent=XX", "/nl/newsletter/", "/fr/news/"],
 )
-def test_other_public_pages_pass_axe_on_a_phone(browser, live_server, seed, transactional_db, path):
+def test_other_public_pages_pass_axe_on_a_phone(browser, live_site, seed, path):
     page = new_page(browser, viewport={"width": 390, "height": 844}, is_mobile=True)
-    page.goto(live_server.url + path)
+    page.goto(live_site.url + path)
     assert axe_violations(page) == []
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390, "the page scrolls sideways on a phone"
@@ -131,23 +52,16 @@ def test_other_public_pages_pass_axe_on_a_phone(browser, live_server, seed, tran
     page.context.close()
 
 
-def log_in(page, url, username):
-    page.goto(url + reverse("admin:login"))
-    page.locator("#id_username").fill(username)
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("input[type=submit]").click()
-
-
-def test_head_of_unit_works_in_the_back_office_with_no_csp_violation(page, live_server, transactional_db, head_of_unit):
+def test_head_of_unit_works_in_the_back_office_with_no_csp_violation(page, live_site, head_of_unit):
     berlin = Partner.objects.get(slug="berlin")
     agreement = berlin.agreements.first()
-    log_in(page, live_server.url, head_of_unit.username)
+    log_in(page, live_site.url, head_of_unit.username)
     assert page.locator("#my-portfolio").is_visible()
 
-    page.goto(live_server.url + reverse("admin:partners_partner_changelist"))
+    page.goto(live_site.url + reverse("admin:partners_partner_changelist"))
     assert page.locator("#result_list").is_visible()
 
-    page.goto(live_server.url + reverse("admin:partners_partner_change", args=[berlin.pk]))
+    page.goto(live_site.url + reverse("admin:partners_partner_change", args=[berlin.pk]))
     page.locator("#assignments-group .add-row a").click()
     page.locator("#assignments-group .select2-selection").last.click()
     page.locator(".select2-results__option").first.wait_for()
@@ -155,7 +69,7 @@ def test_head_of_unit_works_in_the_back_office_with_no_csp_violation(page, live_
     page.locator("#counterparts-group .add-row a").click()
     assert page.locator("#id_themes_from").is_visible(), "filter_horizontal is drawn by a script"
 
-    page.goto(live_server.url + reverse("admin:partners_agreement_change", args=[agreement.pk]))
+    page.goto(live_site.url + reverse("admin:partners_agreement_change", args=[agreement.pk]))
     page.locator(".date-icon").first.click()
     assert page.locator(".calendarbox").first.is_visible()
     page.locator(".calendarbox .calendarnav-next").first.click()
@@ -168,10 +82,10 @@ def test_head_of_unit_works_in_the_back_office_with_no_csp_violation(page, live_
         popup.locator("input[name=_save]").click()
     assert "Sport and culture" in page.locator("#id_themes_to").inner_text()
 
-    page.goto(live_server.url + reverse("admin:partners_partner_history", args=[berlin.pk]))
+    page.goto(live_site.url + reverse("admin:partners_partner_history", args=[berlin.pk]))
     assert page.locator(".audit-entry").count() > 0
 
-    page.goto(live_server.url + reverse("admin:index"))
+    page.goto(live_site.url + reverse("admin:index"))
     with page.expect_navigation():
         page.locator("#admin-language").select_option("nl")
     assert page.locator("html").get_attribute("lang") == "nl"

@@ -4,17 +4,10 @@ sideways, and on a phone every partner of the map is reachable from the list abo
 import pytest
 from django.urls import reverse
 
+from core.tests.browser import BROWSER_MARKS, log_in, new_page
 from partners.models import Agreement, Partner
-from public.tests.test_browser import browser as browser  # noqa: F401 (the module's Chromium, as a fixture)
-from public.tests.test_browser import log_in, new_page
-from public.tests.test_browser import pytestmark as browser_marks
 
-pytestmark = browser_marks
-
-
-@pytest.fixture
-def chromium(request):
-    return request.getfixturevalue("browser")
+pytestmark = BROWSER_MARKS
 
 
 WIDTHS = [390, 1280]
@@ -32,10 +25,10 @@ def long_word(seed):
 
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("language", ["fr", "nl"])
-def test_public_pages_fit_the_screen(chromium, live_server, transactional_db, long_word, language, width):
-    page = new_page(chromium, viewport={"width": width, "height": 900}, is_mobile=width < 400)
+def test_public_pages_fit_the_screen(browser, live_site, long_word, language, width):
+    page = new_page(browser, viewport={"width": width, "height": 900}, is_mobile=width < 400)
     for path in ["/partners/map/", "/directory/", "/partners/berlin/", "/partners/ankara/"]:
-        page.goto(f"{live_server.url}/{language}{path}")
+        page.goto(f"{live_site.url}/{language}{path}")
         assert scroll_width(page) <= width, f"{path} scrolls sideways at {width} px"
     assert page.problems == []
     page.context.close()
@@ -43,14 +36,13 @@ def test_public_pages_fit_the_screen(chromium, live_server, transactional_db, lo
 
 @pytest.mark.parametrize("language", ["fr", "nl"])
 def test_on_a_phone_the_map_list_comes_first_and_reaches_every_partner(
-    chromium,
-    live_server,
-    transactional_db,
+    browser,
+    live_site,
     seed,
     language,
 ):
-    page = new_page(chromium, viewport={"width": 390, "height": 844}, is_mobile=True)
-    page.goto(f"{live_server.url}/{language}/partners/map/")
+    page = new_page(browser, viewport={"width": 390, "height": 844}, is_mobile=True)
+    page.goto(f"{live_site.url}/{language}/partners/map/")
     world = page.locator(".map-world circle.marker")
     listed = page.locator(".map-list a")
     assert world.count() == listed.count() == Partner.objects.filter(latitude__isnull=False).count()
@@ -60,9 +52,9 @@ def test_on_a_phone_the_map_list_comes_first_and_reaches_every_partner(
     page.context.close()
 
 
-def test_on_a_desktop_the_europe_inset_separates_the_european_dots(chromium, live_server, transactional_db, seed):
-    page = new_page(chromium, viewport={"width": 1280, "height": 900})
-    page.goto(f"{live_server.url}/fr/partners/map/")
+def test_on_a_desktop_the_europe_inset_separates_the_european_dots(browser, live_site, seed):
+    page = new_page(browser, viewport={"width": 1280, "height": 900})
+    page.goto(f"{live_site.url}/fr/partners/map/")
     dots = page.locator(".map-europe circle.marker")
     assert dots.count() >= 15
     centres = []
@@ -78,17 +70,15 @@ def test_on_a_desktop_the_europe_inset_separates_the_european_dots(chromium, liv
 
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("language", ["fr", "nl"])
-def test_my_portfolio_and_the_agreement_form_fit_the_screen(
-    chromium, live_server, transactional_db, officer, language, width
-):
-    page = new_page(chromium, viewport={"width": width, "height": 900}, is_mobile=width < 400, locale=language)
-    log_in(page, live_server.url, officer.username)
+def test_my_portfolio_and_the_agreement_form_fit_the_screen(browser, live_site, officer, language, width):
+    page = new_page(browser, viewport={"width": width, "height": 900}, is_mobile=width < 400, locale=language)
+    log_in(page, live_site.url, officer.username)
     assert page.locator("#my-portfolio").is_visible()
     assert scroll_width(page) <= width, f"My portfolio scrolls sideways at {width} px"
     table = page.locator("#my-portfolio table")
     assert table.bounding_box()["width"] <= page.locator("#my-portfolio").bounding_box()["width"]
     agreement = Agreement.objects.get(partner__slug="berlin")
-    page.goto(live_server.url + reverse("admin:partners_agreement_change", args=[agreement.pk]))
+    page.goto(live_site.url + reverse("admin:partners_agreement_change", args=[agreement.pk]))
     rows = page.locator("#documents-group")
     assert rows.bounding_box()["x"] + rows.bounding_box()["width"] <= width
     assert page.problems == []
