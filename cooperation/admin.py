@@ -1,7 +1,14 @@
+from decimal import Decimal
+
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms.models import BaseInlineFormSet
-from django.urls import reverse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -108,6 +115,12 @@ class EvaluationInline(RightsMixin, admin.TabularInline):
         formset.request = request
         return formset
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "evaluator":
+            # Evaluators are staff (Evaluation.evaluator_refusal says who else is refused).
+            kwargs["queryset"] = get_user_model().objects.filter(is_staff=True, is_active=True).order_by("username")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
 
 @admin.register(models.Application)
 class ApplicationAdmin(RightsAdmin, admin.ModelAdmin):
@@ -121,6 +134,13 @@ class ApplicationAdmin(RightsAdmin, admin.ModelAdmin):
     readonly_fields = ["state", "decision", "submitted_at", "decided_at"]
     inlines = [BudgetLineInline, AttachmentInline, EvaluationInline]
     actions = ["decide_selected", "decide_reserve", "decide_rejected"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # An application never moves to another call or organisation; a decided amount stays.
+        fixed = ["call", "organisation"] if obj else []
+        if obj and obj.decision:
+            fixed.append("requested_amount")
+        return [*super().get_readonly_fields(request, obj), *fixed]
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not models.Evaluation:
@@ -169,19 +189,98 @@ class ApplicationAdmin(RightsAdmin, admin.ModelAdmin):
 
 
 class ScoreInline(RightsMixin, admin.TabularInline):
+    """Scores are the evaluator's, given on their own page: the back office reads them."""
+
     model = models.Score
     extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class CorrectionForm(forms.Form):
+    conflict = forms.ChoiceField(
+        label=_("Corrected declaration"),
+        choices=[c for c in models.Evaluation.Conflict.choices if c[0] != models.Evaluation.Conflict.UNDECLARED],
+    )
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 4}))
 
 
 @admin.register(models.Evaluation)
 class EvaluationAdmin(RightsAdmin, admin.ModelAdmin):
-    list_display = ["application", "evaluator", "conflict"]
+    """An evaluation is the evaluator's: the back office reads it. Its declaration is final; the
+    call's officers correct it, with a reason, on its own page."""
+
+    list_display = ["application", "evaluator", "conflict", "declared_at", "corrected_at"]
     list_select_related = ["application", "evaluator"]
     inlines = [ScoreInline]
+    readonly_fields = [
+        "application",
+        "evaluator",
+        "conflict",
+        "declared_at",
+        "comment",
+        "correction_reason",
+        "corrected_by",
+        "corrected_at",
+    ]
+
+    def has_add_permission(self, request):
+        return False  # assigned from the application's page, by the call's officers
+
+    def get_urls(self):
+        correct = self.admin_site.admin_view(self.correct_view)
+        return [path("<path:object_id>/correct/", correct, name="cooperation_evaluation_correct"), *super().get_urls()]
+
+    def correct_view(self, request, object_id):
+        evaluation = self.get_object(request, unquote(object_id))
+        if evaluation is None or not self.has_view_permission(request, evaluation):
+            raise PermissionDenied
+        form = CorrectionForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.conflict_correct(
+                    evaluation=evaluation,
+                    conflict=form.cleaned_data["conflict"],
+                    reason=form.cleaned_data["reason"],
+                    corrected_by=request.user,
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                self.message_user(request, _("The declaration is corrected; the history keeps both."), messages.SUCCESS)
+                return redirect("admin:cooperation_evaluation_change", evaluation.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Correct the declaration: %s") % evaluation,
+            "opts": self.model._meta,
+            "original": evaluation,
+            "form": form,
+        }
+        return TemplateResponse(request, "admin/cooperation/evaluation_correct.html", context)
+
+
+class TrancheFormSet(BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        kept = [f for f in self.forms if f.cleaned_data and not self._should_delete_form(f)]
+        total = sum((f.cleaned_data.get("amount") or 0 for f in kept), Decimal(0))
+        if kept and self.instance.amount is not None and total != self.instance.amount:
+            raise ValidationError(
+                _("The tranches must add up to the grant (%(amount)s EUR): they add up to %(total)s EUR.")
+                % {"amount": self.instance.amount, "total": total}
+            )
 
 
 class TrancheInline(RightsMixin, admin.TabularInline):
     model = models.Tranche
+    formset = TrancheFormSet
     extra = 0
 
 
@@ -196,10 +295,42 @@ class GrantAdmin(RightsAdmin, admin.ModelAdmin):
     list_select_related = ["application"]
     inlines = [TrancheInline, ReportInline]
 
+    def get_readonly_fields(self, request, obj=None):
+        fixed = ["application", "amount"] if obj else []  # a grant is the amount decided on
+        return [*super().get_readonly_fields(request, obj), *fixed]
+
+
+class PaymentFormSet(BaseInlineFormSet):
+    """Payments entered together stay within the tranche, as each one does alone (Payment.broken_rules).
+    Who recorded a new payment is who saves it, never typed."""
+
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        if form.instance.pk is None:
+            form.instance.recorded_by = self.request.user
+        return form
+
+    def clean(self):
+        super().clean()
+        tranche = self.instance
+        kept = [f for f in self.forms if f.cleaned_data and not self._should_delete_form(f)]
+        total = sum((f.cleaned_data.get("amount") or 0 for f in kept), Decimal(0))
+        if tranche.amount is not None and total > tranche.amount:
+            raise ValidationError(
+                _("Payments cannot exceed the tranche (%(amount)s EUR).") % {"amount": tranche.amount}
+            )
+
 
 class PaymentInline(RightsMixin, admin.TabularInline):
     model = models.Payment
+    formset = PaymentFormSet
     extra = 0
+    readonly_fields = ["recorded_by"]
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.request = request
+        return formset
 
 
 @admin.register(models.Tranche)
@@ -211,7 +342,7 @@ class TrancheAdmin(RightsAdmin, admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         # Finance changes a tranche only to record its payments; its terms belong to the grant.
         if request.user.has_perm("cooperation.change_grant"):
-            return super().get_readonly_fields(request, obj)
+            return [*super().get_readonly_fields(request, obj), *(["grant"] if obj else [])]
         return ["grant", "order", "amount", "label", "after_report"]
 
 

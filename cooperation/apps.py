@@ -6,10 +6,12 @@ from core.rights import crud
 
 FRAME = ["modality", "legaltext", "policyelement", "appropriation", "iatipublisher"]
 CALLS = ["call", "criterion"]
-APPLICATIONS = ["applicantorganisation", "application", "budgetline", "attachment", "evaluation", "score"]
+APPLICATIONS = ["applicantorganisation", "application", "budgetline", "attachment", "evaluation"]
 GRANTS = ["grant", "tranche", "report", "payment"]
 PROJECTS = ["project", "disbursement"]
 EVERY_MODEL = [*FRAME, *CALLS, *APPLICATIONS, *GRANTS, *PROJECTS]
+# Scores are the evaluators' own, given on their page (cooperation.views): staff only read them.
+SCORES = crud("cooperation", "score", actions=["view"])
 
 
 class CooperationConfig(AppConfig):
@@ -20,6 +22,7 @@ class CooperationConfig(AppConfig):
     role_permissions = {
         roles.HEAD_OF_UNIT: [
             *crud("cooperation", *EVERY_MODEL),
+            *SCORES,
             "cooperation.change_all_calls",
             "cooperation.handle_all_applications",
             "cooperation.change_all_projects",
@@ -27,11 +30,13 @@ class CooperationConfig(AppConfig):
         # A development officer changes the direct bilateral projects they are an officer of.
         roles.DEVELOPMENT_OFFICER: [
             *crud("cooperation", *FRAME, *CALLS, *APPLICATIONS, "grant", "tranche", "report", *PROJECTS),
+            *SCORES,
             "cooperation.view_payment",
             "cooperation.handle_all_applications",
         ],
         roles.FINANCE: [
             *crud("cooperation", *FRAME, *CALLS, *APPLICATIONS, "grant", "tranche", "report", actions=["view"]),
+            *SCORES,
             *crud("cooperation", "payment", "disbursement"),
             "cooperation.view_project",
             "cooperation.change_project",  # to record its disbursements: its terms stay read-only

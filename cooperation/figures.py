@@ -1,5 +1,8 @@
 """Budget figures: appropriations as voted, commitments and payments computed from grants and payments.
 
+Public pages show them: every figure reads the public rows only (`public()`, core.rights), so a
+project staff keep hidden never counts in a public total.
+
 Figures are kept until the next change of any governed record (core.cache.remember), so a public
 page never shows stale money and costs three queries at most.
 """
@@ -30,12 +33,13 @@ def budget_evolution():
 
 def _budget_evolution():
     """[{year, rows: [{modality, appropriation, committed, paid}], totals...}] newest year first."""
-    modalities = {m.pk: str(m) for m in Modality.objects.order_by("order", "slug")}
+    modalities = {m.pk: str(m) for m in Modality.objects.public().order_by("order", "slug")}
     cells = defaultdict(lambda: {"appropriation": Decimal(0), "committed": Decimal(0), "paid": Decimal(0)})
-    for year, modality, amount in Appropriation.objects.values_list("year", "modality", "amount"):
+    for year, modality, amount in Appropriation.objects.public().values_list("year", "modality", "amount"):
         cells[year, modality]["appropriation"] += amount
     committed = (
-        Grant.objects.annotate(year=ExtractYear("awarded_on"))
+        Grant.objects.public()
+        .annotate(year=ExtractYear("awarded_on"))
         .values_list("year", "application__call__modality")
         .annotate(total=Sum("amount"))
         .order_by()
@@ -43,7 +47,8 @@ def _budget_evolution():
     for year, modality, total in committed:
         cells[year, modality]["committed"] += total
     paid = (
-        Payment.objects.annotate(year=ExtractYear("paid_on"))
+        Payment.objects.public()
+        .annotate(year=ExtractYear("paid_on"))
         .values_list("year", "tranche__grant__application__call__modality")
         .annotate(total=Sum("amount"))
         .order_by()
@@ -53,10 +58,10 @@ def _budget_evolution():
     # Direct bilateral projects: committed on their commitment day, paid by their disbursements.
     direct = Modality.objects.filter(slug=DIRECT_BILATERAL).values_list("pk", flat=True).first()
     if direct is not None:
-        projects = Project.objects.annotate(year=ExtractYear("committed_on")).values_list("year")
+        projects = Project.objects.public().annotate(year=ExtractYear("committed_on")).values_list("year")
         for year, total in projects.annotate(total=Sum("budget")).order_by():
             cells[year, direct]["committed"] += total
-        disbursed = Disbursement.objects.annotate(year=ExtractYear("paid_on")).values_list("year")
+        disbursed = Disbursement.objects.public().annotate(year=ExtractYear("paid_on")).values_list("year")
         for year, total in disbursed.annotate(total=Sum("amount")).order_by():
             cells[year, direct]["paid"] += total
     years = sorted({year for year, _modality in cells}, reverse=True)

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q, Sum
+from django.db.models import Exists, F, OuterRef, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -22,6 +22,7 @@ from cooperation import codelists, identifiers
 from core import dac
 from core.models import ChoiceLabels, Sourced
 from core.rights import Rights, RightsQuerySet
+from core.rules import Ruled
 from core.uploads import UploadValidator
 
 MONEY = {"max_digits": 13, "decimal_places": 2}
@@ -150,7 +151,7 @@ def validate_country_codes(value):
         )
 
 
-class Call(Sourced):
+class Call(Ruled, Sourced):
     """A call for projects, held by its contact officers."""
 
     title = models.CharField(_("title"), max_length=300)
@@ -202,15 +203,28 @@ class Call(Sourced):
         verbose_name = _("call for projects")
         verbose_name_plural = _("calls for projects")
         permissions = [("change_all_calls", _("Can change every call for projects"))]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(envelope__gte=0, maximum_grant__gte=0, maximum_grant__lte=F("envelope")),
+                name="call_amounts_within_envelope",
+            ),
+            models.CheckConstraint(condition=Q(closes_at__gt=F("opens_at")), name="call_closes_after_it_opens"),
+        ]
 
     def __str__(self):
         return self.title
 
-    def clean(self):
+    def broken_rules(self):
+        broken = {}
         if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
-            raise ValidationError({"closes_at": _("A call closes after it opens.")})
+            broken["closes_at"] = _("A call closes after it opens.")
         if self.envelope is not None and self.maximum_grant is not None and self.maximum_grant > self.envelope:
-            raise ValidationError({"maximum_grant": _("The maximum grant cannot exceed the envelope.")})
+            broken["maximum_grant"] = _("The maximum grant cannot exceed the envelope.")
+        if self.pk and self.envelope is not None and self.selected_amount() > self.envelope:
+            broken["envelope"] = _(
+                "The envelope cannot be less than the %(selected)s EUR its selected applications already commit."
+            ) % {"selected": self.selected_amount()}
+        return broken
 
     def is_open(self, moment=None):
         moment = moment or timezone.now()
@@ -226,7 +240,8 @@ class Call(Sourced):
         selected = self.applications.filter(decision=Application.Decision.SELECTED)
         if excluding is not None:
             selected = selected.exclude(pk=excluding.pk)
-        return selected.aggregate(total=Sum("requested_amount"))["total"] or Decimal(0)
+        total = selected.aggregate(total=Sum("requested_amount"))["total"] or Decimal(0)
+        return Decimal(total).quantize(Decimal("0.01"))
 
 
 class Criterion(models.Model):
@@ -282,7 +297,14 @@ class ApplicantOrganisation(Sourced):
     )
 
     objects = RightsQuerySet.as_manager()
-    rights = Rights(holders="members", everything=HANDLE_ALL, holders_see=True)
+    # A grant holder's name is public, as public money is: the organisations with a selected
+    # application (a subquery, so that an organisation with two is listed once).
+    rights = Rights(
+        holders="members",
+        everything=HANDLE_ALL,
+        holders_see=True,
+        public=lambda: Q(Exists(Application.objects.filter(organisation=OuterRef("pk"), decision="selected"))),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -299,23 +321,19 @@ class ApplicantOrganisation(Sourced):
         super().save(*args, **kwargs)
 
 
-class ConflictAwareQuerySet(RightsQuerySet):
-    """Rows the Rights declaration lets a user see, less the applications they declared a conflict with."""
-
-    conflict_path = None
-
-    def visible_to(self, user):
-        visible = super().visible_to(user)
-        if not user.is_authenticated:
-            return visible
-        return visible.exclude(
-            **{f"{self.conflict_path}__evaluator": user, f"{self.conflict_path}__conflict": "conflict"}
-        )
+def undeclared_or_conflicted(user):
+    """The applications withheld from a user who evaluates them: before their declaration of a
+    conflict of interest (they see the title and applicant on their evaluation page only) and
+    after declaring one, whatever their role."""
+    return Q(evaluations__evaluator=user, evaluations__conflict__in=["undeclared", "conflict"])
 
 
-class ApplicationQuerySet(ConflictAwareQuerySet):
-    conflict_path = "evaluations"
+def cleared_to_evaluate(path=""):
+    """Rows an evaluator reads once they declared no conflict with the application at `path`."""
+    return lambda user: Q(**{f"{path}evaluations__evaluator": user, f"{path}evaluations__conflict": "none"})
 
+
+class ApplicationQuerySet(RightsQuerySet):
     def held_by(self, user):
         """The applications of the organisations the user is a member of, by the Rights declaration."""
         if not user.is_authenticated:
@@ -326,7 +344,7 @@ class ApplicationQuerySet(ConflictAwareQuerySet):
         return self.filter(call=call, state__in=Application.EVALUATED_STATES).select_related("organisation")
 
 
-class Application(Sourced):
+class Application(Ruled, Sourced):
     class State(models.TextChoices):
         DRAFT = "draft", _("draft")
         SUBMITTED = "submitted", _("submitted")
@@ -377,23 +395,66 @@ class Application(Sourced):
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
 
     objects = ApplicationQuerySet.as_manager()
-    rights = Rights(owner="organisation")
+    rights = Rights(owner="organisation", readers=cleared_to_evaluate(), withheld_from=undeclared_or_conflicted)
 
     class Meta:
         ordering = ["-pk"]
         verbose_name = _("application")
         verbose_name_plural = _("applications")
+        constraints = [
+            models.CheckConstraint(condition=Q(requested_amount__gte=0), name="application_amount_not_negative"),
+            models.CheckConstraint(
+                condition=Q(state="decided", decision__in=["selected", "reserve", "rejected"])
+                | (~Q(state="decided") & Q(decision="")),
+                name="application_decided_with_a_decision",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.reference or _('draft')}: {self.title}"
 
-    def clean(self):
-        # The back office may set a decision too: the envelope holds there as in the service.
-        if self.decision == self.Decision.SELECTED and self.call_id:
-            selected = self.call.selected_amount(excluding=self if self.pk else None) + (self.requested_amount or 0)
+    # The moves of `state`, each made by one method (and one service): submit(), decide().
+    TRANSITIONS = {
+        (State.DRAFT, State.SUBMITTED): "submit",
+        (State.SUBMITTED, State.DECIDED): "decide",
+        (State.DECIDED, State.DECIDED): "decide",
+    }
+
+    def submit(self, *, now, reference):
+        self.state, self.submitted_at, self.reference = self.State.SUBMITTED, now, reference
+        self.transition = "submit"
+
+    def decide(self, *, decision, now):
+        self.state, self.decision, self.decided_at = self.State.DECIDED, decision, now
+        self.transition = "decide"
+
+    def broken_rules(self):
+        broken = {}
+        before = self.stored("call_id", "organisation_id", "state", "decision", "requested_amount")
+        if before and before["call_id"] != self.call_id:
+            broken["call"] = _("An application never moves to another call.")
+        if before and before["organisation_id"] != self.organisation_id:
+            broken["organisation"] = _("An application never moves to another organisation.")
+        if before:
+            moved = (before["state"], self.state)
+            allowed = self.TRANSITIONS.get(moved)
+            if (moved[0] != moved[1] or before["decision"] != self.decision) and (
+                allowed is None or allowed != self.transition
+            ):
+                broken["state"] = _(
+                    "An application is submitted by its applicant and decided on by the call's officers."
+                )
+        if bool(self.decision) != (self.state == self.State.DECIDED):
+            broken["decision"] = _("A decided application has a decision, and only a decided one.")
+        if before and before["decision"] and before["requested_amount"] != self.requested_amount:
+            broken["requested_amount"] = _("The amount was decided on: it no longer changes.")
+        if self.decision == self.Decision.SELECTED and self.call_id and self.requested_amount is not None:
+            selected = self.call.selected_amount(excluding=self if self.pk else None) + self.requested_amount
             if selected > self.call.envelope:
-                message = _("Selecting it would exceed the call's envelope of %(envelope)s EUR.")
-                raise ValidationError({"decision": ValidationError(message, params={"envelope": self.call.envelope})})
+                broken[None] = _(
+                    "Selecting it would commit %(selected)s EUR, more than the call's envelope of %(envelope)s EUR."
+                ) % {"selected": selected, "envelope": self.call.envelope}
+        return broken
 
     def sector_codes(self):
         return self.sectors.split()
@@ -435,7 +496,7 @@ class BudgetLine(models.Model):
     cofunding = models.DecimalField(_("co-funding (EUR)"), **MONEY, default=0, validators=[MinValueValidator(0)])
 
     objects = RightsQuerySet.as_manager()
-    rights = Rights(owner="application")
+    rights = Rights(owner="application", readers=cleared_to_evaluate("application__"))
 
     class Meta:
         ordering = ["pk"]
@@ -455,10 +516,6 @@ def attachment_path(instance, filename):
     return f"cooperation/applications/{instance.application_id}/{filename}"
 
 
-class AttachmentQuerySet(ConflictAwareQuerySet):
-    conflict_path = "application__evaluations"
-
-
 class Attachment(models.Model):
     FILE_KINDS = ["pdf"]
 
@@ -469,8 +526,8 @@ class Attachment(models.Model):
     file = models.FileField(_("file (PDF)"), upload_to=attachment_path, validators=[UploadValidator(FILE_KINDS)])
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
-    objects = AttachmentQuerySet.as_manager()
-    rights = Rights(owner="application")
+    objects = RightsQuerySet.as_manager()
+    rights = Rights(owner="application", readers=cleared_to_evaluate("application__"))
 
     class Meta:
         ordering = ["pk"]
@@ -484,7 +541,7 @@ class Attachment(models.Model):
 # Evaluation
 
 
-class Evaluation(ChoiceLabels, models.Model):
+class Evaluation(Ruled, ChoiceLabels, models.Model):
     """An evaluator's work on one application: the conflict-of-interest declaration, then scores."""
 
     class Conflict(models.TextChoices):
@@ -503,6 +560,16 @@ class Evaluation(ChoiceLabels, models.Model):
     )
     declared_at = models.DateTimeField(_("declared at"), null=True, blank=True)
     comment = models.TextField(_("comment"), blank=True)
+    correction_reason = models.TextField(_("reason for correcting the declaration"), blank=True)
+    corrected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("declaration corrected by"),
+    )
+    corrected_at = models.DateTimeField(_("declaration corrected at"), null=True, blank=True)
 
     objects = RightsQuerySet.as_manager()
     rights = Rights(owner="application")
@@ -519,12 +586,52 @@ class Evaluation(ChoiceLabels, models.Model):
     def may_read_application(self):
         return self.conflict == self.Conflict.NONE
 
+    def declare(self, *, has_conflict, now):
+        self.conflict = self.Conflict.CONFLICT if has_conflict else self.Conflict.NONE
+        self.declared_at = now
+        self.transition = "declare"
+
+    def correct(self, *, conflict, reason, corrected_by, now):
+        self.conflict, self.correction_reason = conflict, reason
+        self.corrected_by, self.corrected_at = corrected_by, now
+        self.transition = "correct"
+
+    def broken_rules(self):
+        broken = {}
+        before = self.stored("application_id", "evaluator_id", "conflict")
+        if before and (before["application_id"], before["evaluator_id"]) != (self.application_id, self.evaluator_id):
+            broken["evaluator"] = _("Remove this evaluation and add another one instead.")
+        if before and before["conflict"] != self.conflict:
+            if before["conflict"] == self.Conflict.UNDECLARED and self.transition != "declare":
+                broken["conflict"] = _("Only the evaluator declares a conflict of interest.")
+            elif before["conflict"] != self.Conflict.UNDECLARED and self.transition != "correct":
+                broken["conflict"] = _(
+                    "A declaration is final: the call's officers may correct it, with a reason, as a new declaration."
+                )
+        if not before and self.evaluator_id:
+            broken["evaluator"] = self.evaluator_refusal()
+        return broken
+
+    def evaluator_refusal(self):
+        """Why this evaluator may not evaluate this application, or None."""
+        evaluator = self.evaluator
+        if not evaluator.is_staff or not evaluator.is_active:
+            return _("Evaluators are staff accounts; an applicant's account never evaluates.")
+        if (
+            self.application_id
+            and ApplicantOrganisation.objects.filter(
+                members=evaluator, applications__call=self.application.call_id
+            ).exists()
+        ):
+            return _("This person belongs to an organisation that applied to this call.")
+        return None
+
     def total(self):
         """The weighted total out of 100, from scores out of 10 on the call's grid."""
         return sum((score.score * score.criterion.weight / 10 for score in self.scores.all()), Decimal(0))
 
 
-class Score(models.Model):
+class Score(Ruled, models.Model):
     MAXIMUM = 10
 
     evaluation = models.ForeignKey(Evaluation, models.CASCADE, related_name="scores", verbose_name=_("evaluation"))
@@ -549,6 +656,11 @@ class Score(models.Model):
     def __str__(self):
         return f"{self.criterion.name}: {self.score}"
 
+    def broken_rules(self):
+        if self.evaluation_id and not self.evaluation.may_read_application():
+            return {None: _("Scores are given only by an evaluator who declared no conflict of interest.")}
+        return {}
+
 
 # Grants
 
@@ -563,7 +675,7 @@ class GrantQuerySet(RightsQuerySet):
         )
 
 
-class Grant(Sourced):
+class Grant(Ruled, Sourced):
     application = models.OneToOneField(Application, models.PROTECT, related_name="grant", verbose_name=_("application"))
     amount = models.DecimalField(_("amount (EUR)"), **MONEY, validators=[MinValueValidator(0)])
     awarded_on = models.DateField(_("awarded on"))
@@ -577,12 +689,30 @@ class Grant(Sourced):
         ordering = ["-awarded_on", "pk"]
         verbose_name = _("grant")
         verbose_name_plural = _("grants")
+        constraints = [models.CheckConstraint(condition=Q(amount__gte=0), name="grant_amount_not_negative")]
 
     def __str__(self):
         return f"{_('Grant')} {self.application.reference}"
 
     def paid(self):
         return sum((p.amount for t in self.tranches.all() for p in t.payments.all()), Decimal(0))
+
+    def broken_rules(self):
+        broken = {}
+        before = self.stored("application_id", "amount")
+        if before and before["application_id"] != self.application_id:
+            broken["application"] = _("A grant never moves to another application.")
+        if before and before["amount"] != self.amount:
+            broken["amount"] = _("A grant's amount is the amount decided on: it never changes.")
+        if self.application_id and not before:
+            application = self.application
+            if application.decision != Application.Decision.SELECTED:
+                broken["application"] = _("Only a selected application gets a grant.")
+            elif self.amount is not None and self.amount > application.requested_amount:
+                broken["amount"] = _("A grant cannot exceed the amount decided on (%(amount)s EUR).") % {
+                    "amount": application.requested_amount
+                }
+        return broken
 
     def tranches_total(self):
         return self.tranches.aggregate(total=Sum("amount"))["total"] or Decimal(0)
@@ -603,7 +733,7 @@ class ReportQuerySet(RightsQuerySet):
         return self.filter(submitted_on__isnull=True, due_on__lt=today, reminded_after_on__isnull=True)
 
 
-class Report(ChoiceLabels, models.Model):
+class Report(Ruled, ChoiceLabels, models.Model):
     """A narrative or financial report due on a date that never moves once set."""
 
     class Kind(models.TextChoices):
@@ -630,17 +760,19 @@ class Report(ChoiceLabels, models.Model):
     def __str__(self):
         return f"{self.get_kind_display()} ({self.due_on})"
 
-    def clean(self):
-        if self.pk:
-            before = Report.objects.filter(pk=self.pk).values_list("due_on", flat=True).first()
-            if before and before != self.due_on:
-                raise ValidationError({"due_on": _("A report's due date never shifts once set.")})
+    def broken_rules(self):
+        before = self.stored("due_on", "grant_id")
+        if before and before["due_on"] != self.due_on:
+            return {"due_on": _("A report's due date never shifts once set.")}
+        if before and before["grant_id"] != self.grant_id:
+            return {"grant": _("A report never moves to another grant.")}
+        return {}
 
     def is_approved(self):
         return self.approved_on is not None
 
 
-class Tranche(models.Model):
+class Tranche(Ruled, models.Model):
     grant = models.ForeignKey(Grant, models.CASCADE, related_name="tranches", verbose_name=_("grant"))
     order = models.PositiveSmallIntegerField(_("tranche"), default=1)
     amount = models.DecimalField(_("amount (EUR)"), **MONEY, validators=[MinValueValidator(0)])
@@ -655,27 +787,41 @@ class Tranche(models.Model):
     )
 
     objects = RightsQuerySet.as_manager()
-    rights = Rights(owner="grant")
+    rights = Rights(owner="grant", public=Q(grant__application__decision="selected"))
 
     class Meta:
         ordering = ["order", "pk"]
         verbose_name = _("tranche")
         verbose_name_plural = _("tranches")
+        constraints = [models.CheckConstraint(condition=Q(amount__gte=0), name="tranche_amount_not_negative")]
 
     def __str__(self):
         return f"{_('Tranche')} {self.order}"
 
-    def clean(self):
+    def broken_rules(self):
+        broken = {}
         if self.order and self.order > 1 and self.after_report_id is None:
-            raise ValidationError({"after_report": _("A tranche after the first depends on a report.")})
+            broken["after_report"] = _("A tranche after the first depends on a report.")
         if self.after_report_id and self.grant_id and self.after_report.grant_id != self.grant_id:
-            raise ValidationError({"after_report": _("The report must be one of this grant's.")})
+            broken["after_report"] = _("The report must be one of this grant's.")
+        before = self.stored("grant_id")
+        if before and before["grant_id"] != self.grant_id:
+            broken["grant"] = _("A tranche never moves to another grant.")
+        if self.grant_id and self.amount is not None:
+            others = self.grant.tranches.exclude(pk=self.pk).aggregate(total=Sum("amount"))["total"] or 0
+            if others + self.amount > self.grant.amount:
+                broken["amount"] = _("The tranches cannot add up to more than the grant (%(amount)s EUR).") % {
+                    "amount": self.grant.amount
+                }
+        if self.pk and self.amount is not None and self.paid() > self.amount:
+            broken["amount"] = _("%(paid)s EUR is already paid on this tranche.") % {"paid": self.paid()}
+        return broken
 
     def paid(self):
         return sum((payment.amount for payment in self.payments.all()), Decimal(0))
 
 
-class Payment(models.Model):
+class Payment(Ruled, models.Model):
     tranche = models.ForeignKey(Tranche, models.PROTECT, related_name="payments", verbose_name=_("tranche"))
     amount = models.DecimalField(_("amount (EUR)"), **MONEY, validators=[MinValueValidator(Decimal("0.01"))])
     paid_on = models.DateField(_("paid on"))
@@ -685,31 +831,40 @@ class Payment(models.Model):
     )
 
     objects = RightsQuerySet.as_manager()
-    rights = Rights(owner="tranche")
+    rights = Rights(owner="tranche", public=Q(tranche__grant__application__decision="selected"))
 
     class Meta:
         ordering = ["paid_on", "pk"]
         verbose_name = _("payment")
         verbose_name_plural = _("payments")
+        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="payment_amount_positive")]
 
     def __str__(self):
         return f"{self.amount} EUR ({self.paid_on})"
 
-    def clean(self):
+    def broken_rules(self):
+        broken = {}
+        if self.recorded_by_id is None:
+            broken["recorded_by"] = _("A payment names who recorded it.")
+        before = self.stored("tranche_id")
+        if before and before["tranche_id"] != self.tranche_id:
+            broken["tranche"] = _("A payment never moves to another tranche.")
         if self.amount is None or self.tranche_id is None:
-            return
+            return broken
         tranche = self.tranche
         report = tranche.after_report
         if tranche.order > 1 and report is not None and not report.is_approved():
-            raise ValidationError(
-                _("This tranche is paid only once its report (%(report)s) is approved."), params={"report": report}
-            )
-        grant = tranche.grant
-        others = Payment.objects.filter(tranche__grant=grant).exclude(pk=self.pk).aggregate(total=Sum("amount"))
-        if (others["total"] or 0) + self.amount > grant.amount:
-            raise ValidationError(
-                {"amount": _("Payments cannot exceed the grant (%(amount)s EUR).") % {"amount": grant.amount}}
-            )
+            broken[None] = _("This tranche is paid only once its report (%(report)s) is approved.") % {"report": report}
+        others = Payment.objects.exclude(pk=self.pk)
+        on_tranche = others.filter(tranche=tranche).aggregate(total=Sum("amount"))["total"] or 0
+        on_grant = others.filter(tranche__grant=tranche.grant_id).aggregate(total=Sum("amount"))["total"] or 0
+        if on_grant + self.amount > tranche.grant.amount:
+            broken["amount"] = _("Payments cannot exceed the grant (%(amount)s EUR).") % {
+                "amount": tranche.grant.amount
+            }
+        elif on_tranche + self.amount > tranche.amount:
+            broken["amount"] = _("Payments cannot exceed the tranche (%(amount)s EUR).") % {"amount": tranche.amount}
+        return broken
 
 
 # Direct bilateral projects
@@ -803,7 +958,7 @@ class Disbursement(models.Model):
     reference = models.CharField(_("payment reference"), max_length=100, blank=True)
 
     objects = RightsQuerySet.as_manager()
-    rights = Rights(owner="project")
+    rights = Rights(owner="project", public=Q(project__is_public=True))
 
     class Meta:
         ordering = ["paid_on", "pk"]

@@ -88,9 +88,7 @@ def application_submit(*, application, now=None):
         errors.append(_("Attach at least one document (PDF)."))
     if errors:
         raise ValidationError(errors)
-    application.state = Application.State.SUBMITTED
-    application.submitted_at = now
-    application.reference = next_reference(application.call)
+    application.submit(now=now, reference=next_reference(application.call))
     application.save()
     transaction.on_commit(lambda: mail.send_receipt(application))
     return application
@@ -114,11 +112,33 @@ def evaluator_assign(*, application, evaluator, assigned_by):
 
 @transaction.atomic
 def conflict_declare(*, evaluation, has_conflict):
-    """The evaluator's declaration; a conflict removes them from the application for good."""
+    """The evaluator's declaration, final: a conflict withholds the application from them (core.rights)."""
+    Evaluation.objects.select_for_update().filter(pk=evaluation.pk).first()  # one declaration at a time
+    evaluation.refresh_from_db()
     if evaluation.conflict != Evaluation.Conflict.UNDECLARED:
         raise ValidationError(_("The declaration has already been made."))
-    evaluation.conflict = Evaluation.Conflict.CONFLICT if has_conflict else Evaluation.Conflict.NONE
-    evaluation.declared_at = timezone.now()
+    evaluation.declare(has_conflict=has_conflict, now=timezone.now())
+    evaluation.save()
+    return evaluation
+
+
+@transaction.atomic
+def conflict_correct(*, evaluation, conflict, reason, corrected_by):
+    """A declaration corrected by one of the call's officers, with a reason; the audit keeps both."""
+    Evaluation.objects.select_for_update().filter(pk=evaluation.pk).first()
+    evaluation.refresh_from_db()
+    call = evaluation.application.call
+    if not call.rights.is_editable(call, corrected_by) or corrected_by.pk == evaluation.evaluator_id:
+        raise PermissionDenied
+    if not Evaluation.rights.is_visible(evaluation, corrected_by):
+        raise PermissionDenied  # the application is withheld from them: their own conflict, or none declared
+    if evaluation.conflict == Evaluation.Conflict.UNDECLARED:
+        raise ValidationError(_("Nothing to correct: the evaluator has not declared yet."))
+    if conflict not in (Evaluation.Conflict.NONE, Evaluation.Conflict.CONFLICT) or conflict == evaluation.conflict:
+        raise ValidationError(_("Choose the other answer to correct the declaration."))
+    if not reason.strip():
+        raise ValidationError(_("Say why the declaration is corrected."))
+    evaluation.correct(conflict=conflict, reason=reason.strip(), corrected_by=corrected_by, now=timezone.now())
     evaluation.save()
     return evaluation
 
@@ -126,6 +146,8 @@ def conflict_declare(*, evaluation, has_conflict):
 @transaction.atomic
 def scores_record(*, evaluation, scores, comment=""):
     """Scores (0 to 10) per criterion of the call's grid: {criterion: (score, comment)}."""
+    Evaluation.objects.select_for_update().filter(pk=evaluation.pk).first()
+    evaluation.refresh_from_db()
     if not evaluation.may_read_application():
         raise PermissionDenied
     grid = list(evaluation.application.call.grid.all())
@@ -144,9 +166,14 @@ def scores_record(*, evaluation, scores, comment=""):
     return evaluation
 
 
-def ranking(call):
-    """Submitted applications with their average weighted total, best first; ties by reference."""
+def ranking(call, reader=None):
+    """Submitted applications with their average weighted total, best first; ties by reference.
+
+    With `reader`: only the applications that user may see (none withheld from them, core.rights).
+    """
     applications = Application.objects.for_ranking(call).prefetch_related("evaluations__scores__criterion")
+    if reader is not None:
+        applications = applications.visible_to(reader)
     rows = []
     for application in applications:
         totals = [e.total() for e in application.evaluations.all() if e.conflict == Evaluation.Conflict.NONE]
@@ -169,17 +196,8 @@ def application_decide(*, application, decision, decided_by, now=None):
         raise ValidationError(_("A draft cannot be decided on."))
     if decision not in Application.Decision.values:
         raise ValidationError(_("Unknown decision."))
-    if decision == Application.Decision.SELECTED:
-        selected = call.selected_amount(excluding=application) + application.requested_amount
-        if selected > call.envelope:
-            raise ValidationError(
-                _("Selecting it would commit %(selected)s EUR, more than the call's envelope of %(envelope)s EUR.")
-                % {"selected": selected, "envelope": call.envelope}
-            )
-    application.decision = decision
-    application.state = Application.State.DECIDED
-    application.decided_at = now or timezone.now()
-    application.save()
+    application.decide(decision=decision, now=now or timezone.now())
+    application.save()  # refused beyond the envelope (Application.broken_rules), the call locked above
     transaction.on_commit(lambda: mail.send_decision(application))
     return application
 

@@ -4,8 +4,6 @@ Applicants are not staff: they reach only their own organisation's records, thro
 declaration (holders_see); anything else is a 404, so a guessed address tells nothing.
 """
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
@@ -14,7 +12,6 @@ from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import get_language
@@ -33,6 +30,7 @@ from cooperation.forms import (
     ScoresForm,
 )
 from cooperation.models import ApplicantOrganisation, Application, Attachment, Call, Evaluation
+from core.exports import csv_response
 from core.uploads import upload_response
 
 PER_PAGE = 25
@@ -180,15 +178,9 @@ def attachment_upload(request, pk):
 
 
 def attachment(request, pk):
-    """An attachment for its organisation's members, staff who may see it, and cleared evaluators."""
-    found = Attachment.objects.filter(pk=pk).select_related("application").first()
-    if found is None:
-        raise Http404
-    cleared = Evaluation.objects.filter(
-        application=found.application_id, evaluator=request.user.pk, conflict=Evaluation.Conflict.NONE
-    ).exists()
-    if not (cleared or Attachment.objects.visible_to(request.user).filter(pk=pk).exists()):
-        raise Http404
+    """An attachment for whoever may see it (core.rights): its organisation's members, staff with
+    the right, evaluators cleared to read it; never someone it is withheld from."""
+    found = get_object_or_404(Attachment.objects.visible_to(request.user), pk=pk)
     return upload_response(found.file, Attachment.FILE_KINDS)
 
 
@@ -258,37 +250,32 @@ def evaluation_detail(request, pk):
 
 @login_required
 def ranking_csv(request, pk):
-    """The call's ranking as CSV, for staff who may read its applications."""
+    """The call's ranking as CSV, for staff who may read its applications; an application
+    withheld from the user (their conflict of interest, core.rights) is not in it."""
     call = get_object_or_404(Call.objects.visible_to(request.user), pk=pk)
     if not request.user.has_perm("cooperation.view_application"):
         raise PermissionDenied
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="ranking-call-{call.pk}.csv"'
-    writer = csv.writer(response)
-    writer.writerow(
+    header = [
+        _("Rank"),
+        _("Reference"),
+        _("Project"),
+        _("Organisation"),
+        _("Weighted total"),
+        _("Evaluations"),
+        _("Under the threshold"),
+        _("Amount requested (EUR)"),
+    ]
+    rows = [
         [
-            _("Rank"),
-            _("Reference"),
-            _("Project"),
-            _("Organisation"),
-            _("Weighted total"),
-            _("Evaluations"),
-            _("Under the threshold"),
-            _("Amount requested (EUR)"),
+            rank,
+            row["application"].reference,
+            row["application"].title,
+            row["application"].organisation.name,
+            row["total"],
+            row["evaluations"],
+            _("yes") if row["flagged"] else _("no"),
+            row["application"].requested_amount,
         ]
-    )
-    for rank, row in enumerate(services.ranking(call), start=1):
-        application = row["application"]
-        writer.writerow(
-            [
-                rank,
-                application.reference,
-                application.title,
-                application.organisation.name,
-                row["total"] if row["total"] is not None else "",
-                row["evaluations"],
-                _("yes") if row["flagged"] else _("no"),
-                application.requested_amount,
-            ]
-        )
-    return response
+        for rank, row in enumerate(services.ranking(call, reader=request.user), start=1)
+    ]
+    return csv_response(f"ranking-call-{call.pk}.csv", header, rows)

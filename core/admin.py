@@ -2,12 +2,13 @@ from auditlog.admin import LogEntryAdmin
 from auditlog.models import LogEntry
 from django.apps import apps
 from django.conf import settings
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import PAGE_VAR
 from django.contrib.auth import get_user_model
-from django.core.exceptions import FieldDoesNotExist, PermissionDenied
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
+from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils.text import capfirst
 from django.utils.translation import get_language, gettext_lazy, gettext_noop
@@ -72,6 +73,16 @@ class RightsAdmin(RightsMixin):
     the record's audit timeline in place of Django's history."""
 
     audit_per_page = 25
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # The forms show every rule of the model (core.rules); a rule broken between the form's
+        # check and the write (another user's write, a rule over the inlines together) is refused
+        # by save(), and Django's transaction has undone the whole change: say why, never a 500.
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)

@@ -55,7 +55,8 @@ def timeline(obj):
 
 
 def visible_entries(entries, user):
-    """The entries about records the user may see, by each model's Rights declaration."""
+    """The entries about records the user may see, by each model's Rights declaration (what is
+    withheld from the user included)."""
     rule = Q(pk__in=[])
     for model in auditlog.get_models():
         rights = getattr(model, "rights", None)
@@ -63,8 +64,13 @@ def visible_entries(entries, user):
             continue
         content_type = ContentType.objects.get_for_model(model)
         if user.is_active and user.has_perm(rights.perm("view")):
-            rule |= Q(content_type=content_type)
-        elif rights.root.holders_see and user.is_authenticated:
+            withheld = rights.withheld(user)
+            if withheld is None:
+                rule |= Q(content_type=content_type)
+            else:
+                hidden = model._default_manager.filter(withheld).values(pk_text=Cast("pk", CharField()))
+                rule |= Q(content_type=content_type) & ~Q(object_pk__in=hidden)
+        elif (rights.root.holders_see or rights.readers) and user.is_authenticated:
             own = model._default_manager.visible_to(user).values(pk_text=Cast("pk", CharField()))
             rule |= Q(content_type=content_type, object_pk__in=own)
     return entries.filter(rule)

@@ -24,6 +24,17 @@ The rules:
   `everything` permission (the head of unit).
 - `holders_see=True` on a root lets its holders see their own records without the view
   permission (an applicant organisation and its applications).
+- `readers` names, per user, rows that user reads without the view permission (an evaluator
+  the application assigned to them, once they declared no conflict of interest).
+- `withheld_from` names, per user, rows withheld from that user whatever their role, with
+  everything those rows own (an application from an evaluator who declared a conflict of
+  interest with it, or has not declared yet). It is part of every check: the querysets, the
+  object checks of the back office, the audit, exports and feeds never disagree on it.
+
+Both are functions of the user that return a `Q` on the model, for one user at a time:
+`lambda user: Q(evaluations__evaluator=user, evaluations__conflict="none")`. Conditions on a
+multi-valued relation in one `Q` apply to the same related row, so another user's declaration
+never hides a row from this one.
 """
 
 import operator
@@ -36,13 +47,31 @@ ACTIONS = ("view", "add", "change", "delete")
 
 
 class Rights:
-    def __init__(self, *, owner=None, holders=None, everything=None, public=None, holders_see=False):
+    def __init__(
+        self,
+        *,
+        owner=None,
+        holders=None,
+        everything=None,
+        public=None,
+        holders_see=False,
+        readers=None,
+        withheld_from=None,
+    ):
         self.owner = owner
         self.holders = holders
         self.everything = everything
-        self.public = public
+        self._public = public
         self.holders_see = holders_see
+        self.readers = readers
+        self.withheld_from = withheld_from
         self.model = None
+
+    @property
+    def public(self):
+        """The Q of the public rows; a declaration may give a function that returns it, for a rule
+        that names a model defined after this one."""
+        return self._public() if callable(self._public) else self._public
 
     def contribute_to_class(self, model, name):
         self.model = model
@@ -91,9 +120,33 @@ class Rights:
             rights = rights.owner_field.related_model.rights
         return chain
 
+    def levels(self):
+        """(lookup from this model, Rights) of this model and of each owner up to the root."""
+        prefix, rights = "", self
+        levels = [(prefix, rights)]
+        while rights.owner:
+            prefix += f"{rights.owner}__"
+            rights = rights.owner_field.related_model.rights
+            levels.append((prefix, rights))
+        return levels
+
+    def withheld(self, user):
+        """A Q of the rows withheld from `user` (theirs or an owner's `withheld_from`), or None."""
+        if not user.is_authenticated:
+            return None
+        rules = [
+            Q(**{f"{prefix}pk__in": rights.model._default_manager.filter(rights.withheld_from(user)).values("pk")})
+            for prefix, rights in self.levels()
+            if rights.withheld_from is not None
+        ]
+        return reduce(operator.or_, rules) if rules else None
+
     # Querysets
 
     def visible(self, queryset, user):
+        withheld = self.withheld(user)
+        if withheld is not None:
+            queryset = queryset.exclude(withheld)
         if user.is_active and user.has_perm(self.perm("view")):
             return queryset
         if self.public is not None and not self.public:
@@ -102,11 +155,16 @@ class Rights:
         if self.root.holders_see and user.is_authenticated and self.holder_path():
             own = self.model._default_manager.filter(**{self.holder_path(): user}).values("pk")
             rules.append(Q(pk__in=own))
+        if self.readers is not None and user.is_authenticated:
+            rules.append(Q(pk__in=self.model._default_manager.filter(self.readers(user)).values("pk")))
         return queryset.filter(reduce(operator.or_, rules)) if rules else queryset.none()
 
     def editable(self, queryset, user, action="change"):
         if not user.is_active or not user.has_perm(self.perm(action)):
             return queryset.none()
+        withheld = self.withheld(user)
+        if withheld is not None:
+            queryset = queryset.exclude(withheld)
         root = self.root
         path = self.holder_path()
         if path is None or (root.everything and user.has_perm(root.everything)):

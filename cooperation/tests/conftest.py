@@ -52,10 +52,10 @@ def finance(db, django_user_model):
 
 @pytest.fixture
 def evaluators(db, django_user_model):
-    """Outside experts: accounts with no role, who reach only the applications assigned to them."""
+    """Outside experts: staff accounts with no role, who reach only the applications assigned to them."""
     return [
         django_user_model.objects.create_user(
-            username=f"evaluator{n}", password=PASSWORD, email=f"evaluator{n}@example.org"
+            username=f"evaluator{n}", password=PASSWORD, email=f"evaluator{n}@example.org", is_staff=True
         )
         for n in (1, 2)
     ]

@@ -16,6 +16,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     username = factory.Sequence(lambda n: f"evaluator-{n}")
     email = factory.Sequence(lambda n: f"evaluator-{n}@example.org")
+    is_staff = True  # evaluators are staff accounts (Evaluation.evaluator_refusal)
 
 
 class ModalityFactory(factory.django.DjangoModelFactory):
@@ -137,7 +138,7 @@ class ScoreFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = models.Score
 
-    evaluation = factory.SubFactory(EvaluationFactory)
+    evaluation = factory.SubFactory(EvaluationFactory, conflict=models.Evaluation.Conflict.NONE)
     criterion = factory.SubFactory(CriterionFactory, call=factory.SelfAttribute("..evaluation.application.call"))
     score = Decimal("7")
 
@@ -146,7 +147,9 @@ class GrantFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = models.Grant
 
-    application = factory.SubFactory(ApplicationFactory, decision=models.Application.Decision.SELECTED)
+    application = factory.SubFactory(
+        ApplicationFactory, state=models.Application.State.DECIDED, decision=models.Application.Decision.SELECTED
+    )
     amount = Decimal("90000.00")
     awarded_on = datetime.date(2026, 3, 1)
     is_sample = True
@@ -177,6 +180,7 @@ class PaymentFactory(factory.django.DjangoModelFactory):
     tranche = factory.SubFactory(TrancheFactory)
     amount = Decimal("45000.00")
     paid_on = datetime.date(2026, 4, 1)
+    recorded_by = factory.SubFactory(UserFactory)
 
 
 class IatiPublisherFactory(factory.django.DjangoModelFactory):

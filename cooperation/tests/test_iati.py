@@ -128,12 +128,11 @@ def test_a_withdrawn_sector_code_is_refused():
 
 
 def test_the_export_is_split_into_files_under_the_limit_that_each_validate(tmp_path, call, publisher):
-    for _ in range(30):
-        application = complete_draft(call, factories.ApplicantOrganisationFactory())
-        application.reference = f"DEV-{application.pk}"
-        application.decision = "selected"
-        application.state = "decided"
-        application.save()
+    call.envelope = Decimal("3000000.00")
+    call.save()
+    for n in range(30):
+        organisation = factories.ApplicantOrganisationFactory()
+        application = complete_draft(call, organisation, reference=f"DEV-{n}", state="decided", decision="selected")
         factories.GrantFactory(application=application)
     paths = iati.write_activity_files(tmp_path, max_bytes=20_000, margin=3_000)
     assert len(paths) > 1

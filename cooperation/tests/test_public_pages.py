@@ -1,6 +1,7 @@
 """The public pages of development cooperation: in four languages, public rows only, bounded queries."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.core.cache import cache
@@ -110,8 +111,12 @@ def test_the_budget_page_computes_and_caches_its_figures(client, seed, django_as
 def test_a_new_payment_shows_on_the_budget_page_at_once(client, seed):
     sample_generate(grants=3, organisations=1)
     client.get("/en/cooperation/budget/")
-    tranche = factories.TrancheFactory(amount="1234567.00")
-    factories.PaymentFactory(tranche=tranche, amount="1234567.00", paid_on=datetime.date(2026, 5, 1))
+    amount = Decimal("1234567.00")
+    grant = factories.GrantFactory(
+        application__call__envelope=amount, application__requested_amount=amount, amount=amount
+    )
+    tranche = factories.TrancheFactory(grant=grant, amount=amount)
+    factories.PaymentFactory(tranche=tranche, amount=amount, paid_on=datetime.date(2026, 5, 1))
     assert "1234567.00" in client.get("/en/cooperation/budget/").content.decode()
 
 

@@ -242,7 +242,16 @@ def test_the_back_office_cannot_select_beyond_the_envelope_either(call, developm
         services.application_submit(application=application)
     services.application_decide(application=first, decision="selected", decided_by=development_officer)
     second.refresh_from_db()
-    second.decision = "selected"
+    second.decision, second.state = "selected", "decided"
     with pytest.raises(ValidationError) as refusal:
-        second.full_clean()
-    assert refusal.value.message_dict["decision"] == ["Selecting it would exceed the call's envelope of 150000.00 EUR."]
+        second.save()
+    assert "decided on by the call's officers" in " ".join(refusal.value.messages)
+    second.refresh_from_db()
+    second.decide(decision="selected", now=timezone.now())  # the move the decision service makes
+    with pytest.raises(ValidationError) as refusal:
+        second.save()
+    assert refusal.value.messages == [
+        "Selecting it would commit 180000.00 EUR, more than the call's envelope of 150000.00 EUR."
+    ]
+    second.refresh_from_db()
+    assert second.decision == "" and second.state == "submitted"

@@ -162,20 +162,39 @@ def test_only_finance_records_payments(draft, development_officer, finance):
     assert payment.recorded_by == finance
 
 
-def test_a_colleague_who_declared_a_conflict_no_longer_sees_the_application_in_the_back_office(
-    client, draft, development_officer, other_development_officer
+@pytest.mark.parametrize("declares", ["conflict", "none"])
+def test_an_assigned_colleague_sees_the_application_in_the_back_office_only_after_declaring_no_conflict(
+    client, draft, development_officer, other_development_officer, declares
 ):
+    """Whatever their role: before the declaration an assigned evaluator sees the title and the
+    applicant on their evaluation page only, and a conflict withholds the application for good."""
     services.application_submit(application=draft)
+    client.force_login(other_development_officer)
+    url = reverse("admin:cooperation_application_change", args=[draft.pk])
+    assert client.get(url).status_code == 200  # their role reads every application
     evaluation = services.evaluator_assign(
         application=draft, evaluator=other_development_officer, assigned_by=development_officer
     )
-    client.force_login(other_development_officer)
-    url = reverse("admin:cooperation_application_change", args=[draft.pk])
-    assert client.get(url).status_code == 200
-    services.conflict_declare(evaluation=evaluation, has_conflict=True)
     assert client.get(url).status_code == 302  # the admin's answer to a record the user may not see
     assert client.get(attachment_url(draft)).status_code == 404
-    assert not Application.objects.visible_to(other_development_officer).filter(pk=draft.pk).exists()
+    services.conflict_declare(evaluation=evaluation, has_conflict=declares == "conflict")
+    visible = declares == "none"
+    assert client.get(url).status_code == (200 if visible else 302)
+    assert client.get(attachment_url(draft)).status_code == (200 if visible else 404)
+    assert Application.objects.visible_to(other_development_officer).filter(pk=draft.pk).exists() is visible
+
+
+def test_another_evaluators_conflict_hides_nothing_from_this_one(client, draft, development_officer, evaluators):
+    services.application_submit(application=draft)
+    first, second = (
+        services.evaluator_assign(application=draft, evaluator=evaluator, assigned_by=development_officer)
+        for evaluator in evaluators
+    )
+    services.conflict_declare(evaluation=first, has_conflict=True)
+    services.conflict_declare(evaluation=second, has_conflict=False)
+    assert Application.objects.visible_to(evaluators[1]).filter(pk=draft.pk).exists()
+    assert not Application.objects.visible_to(evaluators[0]).filter(pk=draft.pk).exists()
+    assert Application.objects.visible_to(development_officer).filter(pk=draft.pk).exists()
 
 
 def test_staff_open_an_attachment_from_the_back_office_through_the_checked_view(client, draft, development_officer):

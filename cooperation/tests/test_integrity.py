@@ -1,0 +1,329 @@
+"""The grant process's rules hold whatever screen writes: the ORM, the back office and the services.
+
+Each test replays a way the rules were walked around (issue "Grant integrity"): each is refused
+with a message, and nothing is saved.
+"""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from cooperation import services
+from cooperation.models import Application, Evaluation, Grant, Payment, Score, Tranche
+from cooperation.tests import factories
+from cooperation.tests.conftest import complete_draft, moment
+from core.tests.admin_forms import form_data
+
+
+@pytest.fixture(autouse=True)
+def in_english(client):
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+
+
+@pytest.fixture
+def selected(call, applicant, development_officer):
+    """A submitted application, selected for 90,000 EUR of the call's 150,000 EUR envelope."""
+    application = services.application_submit(application=complete_draft(call, applicant.applicant_organisations.get()))
+    return services.application_decide(application=application, decision="selected", decided_by=development_officer)
+
+
+@pytest.fixture
+def reserve(call, other_applicant, development_officer):
+    organisation = other_applicant.applicant_organisations.get()
+    application = services.application_submit(application=complete_draft(call, organisation))
+    return services.application_decide(application=application, decision="reserve", decided_by=development_officer)
+
+
+def grant_for(application, tranches=(Decimal("45000.00"), Decimal("45000.00"))):
+    return services.grant_award(
+        application=application,
+        tranches=list(tranches),
+        reports=[("narrative", datetime.date(2026, 12, 31))],
+        awarded_on=datetime.date(2026, 3, 1),
+    )
+
+
+def admin_post(client, url, **changes):
+    data = form_data(client.get(url))
+    data.update({key: str(value) for key, value in changes.items()})
+    return client.post(url, data)
+
+
+# The envelope
+
+
+def test_the_envelope_cannot_go_under_what_is_selected_by_any_write(client, call, selected, development_officer):
+    call.envelope = Decimal("10000.00")
+    with pytest.raises(ValidationError, match="cannot be less than the 90000.00 EUR"):
+        call.save()
+    client.force_login(development_officer)
+    response = admin_post(client, reverse("admin:cooperation_call_change", args=[call.pk]), envelope="10000.00")
+    assert response.status_code == 200
+    assert "cannot be less than the 90000.00 EUR" in response.content.decode()
+    call.refresh_from_db()
+    assert call.envelope == Decimal("150000.00")
+
+
+# Grants, tranches and payments
+
+
+def test_a_reserve_application_gets_no_grant_by_any_write(client, reserve, development_officer):
+    with pytest.raises(ValidationError, match="Only a selected application gets a grant"):
+        Grant.objects.create(application=reserve, amount=Decimal("5000000.00"), awarded_on=datetime.date(2026, 3, 1))
+    with pytest.raises(ValidationError, match="Only a selected application gets a grant"):
+        grant_for(reserve, tranches=[Decimal("40000.00")])
+    client.force_login(development_officer)
+    url = reverse("admin:cooperation_grant_add")
+    data = {
+        **form_data(client.get(url)),
+        "application": reserve.pk,
+        "amount": "5000000.00",
+        "awarded_on": "2026-03-01",
+    }
+    response = client.post(url, data)
+    assert response.status_code == 200 and "Only a selected application gets a grant" in response.content.decode()
+    assert not Grant.objects.exists()
+
+
+def test_a_grant_never_exceeds_the_amount_decided_on(client, selected, development_officer):
+    with pytest.raises(ValidationError, match=r"cannot exceed the amount decided on \(90000.00 EUR\)"):
+        Grant.objects.create(application=selected, amount=Decimal("5000000.00"), awarded_on=datetime.date(2026, 3, 1))
+    client.force_login(development_officer)
+    url = reverse("admin:cooperation_grant_add")
+    data = {
+        **form_data(client.get(url)),
+        "application": selected.pk,
+        "amount": "5000000.00",
+        "awarded_on": "2026-03-01",
+    }
+    response = client.post(url, data)
+    assert "cannot exceed the amount decided on (90000.00 EUR)" in response.content.decode()
+    assert not Grant.objects.exists()
+
+
+def test_tranches_never_add_up_to_more_than_the_grant(client, selected, development_officer):
+    grant = grant_for(selected)
+    with pytest.raises(ValidationError, match="cannot add up to more than the grant"):
+        Tranche.objects.create(grant=grant, order=3, amount=Decimal("5000000.00"), after_report=grant.reports.get())
+    client.force_login(development_officer)
+    response = admin_post(
+        client, reverse("admin:cooperation_grant_change", args=[grant.pk]), **{"tranches-1-amount": "5000000.00"}
+    )
+    assert response.status_code == 200
+    assert "The tranches cannot add up to more than the grant (90000.00 EUR)." in response.content.decode()
+    assert sorted(grant.tranches.values_list("amount", flat=True)) == [Decimal("45000.00")] * 2
+    with pytest.raises(ValidationError, match="The tranches must add up to the grant"):
+        grant_for(factories.GrantFactory().application, tranches=[Decimal("1.00")])
+
+
+def test_a_grants_amount_and_application_never_change(client, selected, development_officer):
+    grant = grant_for(selected)
+    grant.amount = Decimal("5000000.00")
+    with pytest.raises(ValidationError, match="never changes"):
+        grant.save()
+    client.force_login(development_officer)
+    admin_post(client, reverse("admin:cooperation_grant_change", args=[grant.pk]), amount="5000000.00")
+    grant.refresh_from_db()
+    assert grant.amount == Decimal("90000.00")
+
+
+def test_a_payment_has_its_recorder_and_stays_within_its_tranche_and_grant(client, selected, finance):
+    grant = grant_for(selected)
+    first = grant.tranches.get(order=1)
+    with pytest.raises(ValidationError, match="names who recorded it"):
+        Payment.objects.create(tranche=first, amount=Decimal("1000.00"), paid_on=datetime.date(2026, 4, 1))
+    with pytest.raises(ValidationError, match=r"cannot exceed the grant \(90000.00 EUR\)"):
+        services.payment_record(
+            tranche=first, amount=Decimal("4000000.00"), paid_on=datetime.date(2026, 4, 1), recorded_by=finance
+        )
+    with pytest.raises(ValidationError, match=r"cannot exceed the tranche \(45000.00 EUR\)"):
+        services.payment_record(
+            tranche=first, amount=Decimal("50000.00"), paid_on=datetime.date(2026, 4, 1), recorded_by=finance
+        )
+    client.force_login(finance)
+    url = reverse("admin:cooperation_tranche_change", args=[first.pk])
+    response = admin_post(
+        client,
+        url,
+        **{
+            "payments-TOTAL_FORMS": "1",
+            "payments-0-amount": "4000000.00",
+            "payments-0-paid_on": "2026-04-01",
+            "payments-0-tranche": first.pk,
+        },
+    )
+    assert response.status_code == 200 and "Payments cannot exceed the" in response.content.decode()
+    assert not Payment.objects.exists()
+    response = admin_post(
+        client,
+        url,
+        **{
+            "payments-TOTAL_FORMS": "1",
+            "payments-0-amount": "45000.00",
+            "payments-0-paid_on": "2026-04-01",
+            "payments-0-tranche": first.pk,
+        },
+    )
+    assert response.status_code == 302, [f.errors for f in response.context["inline_admin_formsets"][0].formset] + [
+        response.context["adminform"].form.errors
+    ]
+    assert Payment.objects.get().recorded_by == finance  # who saved it, never typed
+
+
+# Applications
+
+
+def test_an_application_never_moves_to_another_call(client, call, selected, development_officer):
+    other = factories.CallFactory(envelope=Decimal("900000.00"))
+    selected.call = other
+    with pytest.raises(ValidationError, match="never moves to another call"):
+        selected.save()
+    client.force_login(development_officer)
+    admin_post(client, reverse("admin:cooperation_application_change", args=[selected.pk]), call=other.pk)
+    assert Application.objects.get(pk=selected.pk).call == call
+
+
+def test_a_decision_is_taken_only_through_the_decision_service(client, call, applicant, development_officer):
+    application = services.application_submit(application=complete_draft(call, applicant.applicant_organisations.get()))
+    application.state, application.decision = "decided", "selected"
+    with pytest.raises(ValidationError, match="decided on by the call's officers"):
+        application.save()
+    client.force_login(development_officer)
+    url = reverse("admin:cooperation_application_change", args=[application.pk])
+    admin_post(client, url, decision="selected", state="decided")
+    application.refresh_from_db()
+    assert (application.state, application.decision) == ("submitted", "")
+
+
+def test_states_move_only_forward(call, selected):
+    selected.state, selected.decision = "submitted", ""
+    with pytest.raises(ValidationError):
+        selected.save()
+    selected.refresh_from_db()
+    selected.state = "draft"
+    with pytest.raises(ValidationError):
+        selected.save()
+    assert Application.objects.get(pk=selected.pk).state == "decided"
+
+
+def test_raising_a_selected_applications_amount_in_the_back_office_is_refused_without_an_error_page(
+    client, selected, development_officer
+):
+    selected.requested_amount = Decimal("100000.00")
+    with pytest.raises(ValidationError, match="no longer changes"):
+        selected.save()
+    client.force_login(development_officer)
+    url = reverse("admin:cooperation_application_change", args=[selected.pk])
+    response = admin_post(client, url, requested_amount="100000.00")
+    assert response.status_code in (200, 302)
+    assert Application.objects.get(pk=selected.pk).requested_amount == Decimal("90000.00")
+
+
+# Evaluation
+
+
+def test_a_declaration_is_final_for_the_evaluator_and_in_the_back_office(client, draft, development_officer):
+    services.application_submit(application=draft)
+    evaluation = services.evaluator_assign(
+        application=draft, evaluator=development_officer, assigned_by=development_officer
+    )
+    services.conflict_declare(evaluation=evaluation, has_conflict=True)
+    with pytest.raises(ValidationError, match="already been made"):
+        services.conflict_declare(evaluation=evaluation, has_conflict=False)
+    evaluation.conflict = "none"
+    with pytest.raises(ValidationError, match="A declaration is final"):
+        evaluation.save()
+    client.force_login(development_officer)
+    url = reverse("admin:cooperation_evaluation_change", args=[evaluation.pk])
+    client.post(url, {"conflict": "none"})
+    assert Evaluation.objects.get(pk=evaluation.pk).conflict == "conflict"
+    assert not Application.objects.visible_to(development_officer).filter(pk=draft.pk).exists()
+
+
+def test_a_conflicted_officer_cannot_rewrite_another_evaluators_scores(
+    client, draft, development_officer, other_development_officer, evaluators
+):
+    services.application_submit(application=draft)
+    theirs = services.evaluator_assign(application=draft, evaluator=evaluators[0], assigned_by=development_officer)
+    services.conflict_declare(evaluation=theirs, has_conflict=False)
+    services.scores_record(evaluation=theirs, scores={c: (Decimal("7"), "") for c in draft.call.grid.all()})
+    mine = services.evaluator_assign(
+        application=draft, evaluator=other_development_officer, assigned_by=development_officer
+    )
+    services.conflict_declare(evaluation=mine, has_conflict=True)
+    client.force_login(other_development_officer)
+    score = theirs.scores.first()
+    url = reverse("admin:cooperation_evaluation_change", args=[theirs.pk])
+    assert client.get(url).status_code == 302  # not visible to them
+    client.post(url, {"comment": "rewritten", "scores-0-id": score.pk, "scores-0-score": "10"})
+    assert Score.objects.get(pk=score.pk).score == Decimal("7")
+    assert services.ranking(draft.call)[0]["total"] == Decimal("70.00")
+
+
+def test_scores_are_given_only_after_declaring_no_conflict(draft, development_officer, evaluators):
+    services.application_submit(application=draft)
+    evaluation = services.evaluator_assign(application=draft, evaluator=evaluators[0], assigned_by=development_officer)
+    with pytest.raises(ValidationError, match="declared no conflict"):
+        Score.objects.create(evaluation=evaluation, criterion=draft.call.grid.first(), score=Decimal("10"))
+
+
+def test_the_calls_officers_correct_a_declaration_with_a_reason_and_the_history_keeps_both(
+    client, draft, development_officer, head_of_unit, evaluators
+):
+    services.application_submit(application=draft)
+    evaluation = services.evaluator_assign(application=draft, evaluator=evaluators[0], assigned_by=development_officer)
+    services.conflict_declare(evaluation=evaluation, has_conflict=True)
+    with pytest.raises(PermissionDenied):  # not the evaluator themselves
+        services.conflict_correct(evaluation=evaluation, conflict="none", reason="Mistake", corrected_by=evaluators[0])
+    client.force_login(development_officer)
+    url = reverse("admin:cooperation_evaluation_correct", args=[evaluation.pk])
+    response = client.post(url, {"conflict": "none", "reason": ""})
+    assert response.status_code == 200 and Evaluation.objects.get(pk=evaluation.pk).conflict == "conflict"
+    response = client.post(url, {"conflict": "none", "reason": "Ticked the wrong box, confirmed by phone."})
+    assert response.status_code == 302
+    evaluation.refresh_from_db()
+    assert (evaluation.conflict, evaluation.corrected_by) == ("none", development_officer)
+    assert evaluation.correction_reason == "Ticked the wrong box, confirmed by phone."
+    history = client.get(reverse("admin:cooperation_evaluation_history", args=[evaluation.pk])).content.decode()
+    assert "Ticked the wrong box" in history and "conflict of interest" in history
+
+
+def test_only_staff_with_no_stake_in_the_call_evaluate(client, draft, applicant, other_applicant, development_officer):
+    services.application_submit(application=draft)
+    with pytest.raises(ValidationError, match="Evaluators are staff accounts"):
+        services.evaluator_assign(application=draft, evaluator=applicant, assigned_by=development_officer)
+    other_applicant.is_staff = True
+    other_applicant.save()
+    other = other_applicant.applicant_organisations.get()
+    complete_draft(draft.call, other)  # their organisation applied to the same call
+    with pytest.raises(ValidationError, match="applied to this call"):
+        services.evaluator_assign(application=draft, evaluator=other_applicant, assigned_by=development_officer)
+    client.force_login(development_officer)
+    page = client.get(reverse("admin:cooperation_application_change", args=[draft.pk])).content.decode()
+    assert f'value="{applicant.pk}"' not in page.split('id="evaluations-group"')[1]
+    assert not Evaluation.objects.exists()
+
+
+# The deadline
+
+
+def test_a_submission_at_the_exact_closing_instant_is_refused_and_a_microsecond_before_accepted(draft, applicant):
+    closes = moment(seconds=5).replace(microsecond=500000)
+    draft.call.closes_at = closes
+    draft.call.save()
+    with pytest.raises(ValidationError, match="The deadline has passed"):
+        services.application_submit(application=draft, now=closes)
+    assert Application.objects.get(pk=draft.pk).state == "draft"
+    services.application_submit(application=draft, now=closes - datetime.timedelta(microseconds=1))
+    assert Application.objects.get(pk=draft.pk).state == "submitted"
+
+
+def test_the_call_page_closes_at_the_same_instant(draft):
+    call = draft.call
+    assert call.is_open(call.closes_at - datetime.timedelta(microseconds=1))
+    assert not call.is_open(call.closes_at)
+    assert not call.is_open(timezone.now() + datetime.timedelta(days=365))
