@@ -46,7 +46,7 @@ def event(activity, request):
     item.add("dtstamp", activity.updated_at)
     item.add("last-modified", activity.updated_at)
     item.add("sequence", activity.sequence)
-    item.add("summary", _title(activity))
+    item.add("summary", one_line(_title(activity)))
     start, end = when(activity)
     item.add("dtstart", start)
     item.add("dtend", end)
@@ -65,6 +65,11 @@ def event(activity, request):
     return item
 
 
+def one_line(text):
+    """Text on one line: a title typed with a line break (CR/LF) still makes a valid calendar."""
+    return " ".join(str(text).split())
+
+
 def _title(activity):
     return activity.title or next(
         getattr(activity, f"title_{code}") for code in ("en", "fr", "nl", "de") if getattr(activity, f"title_{code}")
@@ -76,7 +81,7 @@ def calendar_response(activities, request, *, name, filename):
     calendar.add("prodid", "-//Liaison//Activities//EN")
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-calname", one_line(name))  # an unknown property: icalendar escapes no line break in it
     for activity in activities:
         calendar.add_component(event(activity, request))
     calendar.add_missing_timezones()

@@ -1,7 +1,6 @@
 import json
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.middleware.csrf import get_token
@@ -16,6 +15,7 @@ from communication.forms import CONSENT_TEXT, NewsFilterForm, PreferencesForm, S
 from communication.models import Article, ArticleImage, Campaign
 from core.cache import fresh_marker, public_page
 from core.net import client_ip
+from core.throttle import over_limit
 from core.uploads import upload_response
 
 NEWS_PER_PAGE = 20
@@ -56,14 +56,7 @@ def image(request, pk):
 
 
 def _throttled(request):
-    key = f"newsletter-subscribe:{client_ip(request)}"
-    cache.add(key, 0, 3600)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, 3600)
-        count = 1
-    return count > settings.NEWSLETTER_SUBSCRIBE_PER_HOUR
+    return over_limit("newsletter-subscribe", client_ip(request), settings.NEWSLETTER_SUBSCRIBE_PER_HOUR)
 
 
 def _form_page(request, form, status=200):

@@ -21,6 +21,8 @@ from core.cache import remember
 from partners.models import Partner
 
 CHART_HEIGHT = 100
+# An annual report covers a year from the OECD's Development Assistance Committee (1961) to this one.
+FIRST_REPORT_YEAR = 1961
 DIRECT_BILATERAL = "direct-bilateral"  # the seed frame's modality of the Region's own projects
 # The annual report lists this many of the year's partner activities; the retrospective has them all.
 REPORT_ACTIVITIES = 100

@@ -1,6 +1,6 @@
 from django import forms
 from django.contrib.auth import get_user_model, password_validation
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core.exceptions import ValidationError
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
@@ -17,10 +17,8 @@ class RegistrationForm(forms.Form):
     password_again = forms.CharField(label=_("Password again"), widget=forms.PasswordInput, strip=False)
 
     def clean_email(self):
-        email = self.cleaned_data["email"].strip().lower()
-        if get_user_model().objects.filter(username=account_name(email)).exists():
-            raise ValidationError(_("An account with this e-mail already exists."))
-        return email
+        # Whether the address has an account is said by e-mail to its owner, never here.
+        return self.cleaned_data["email"].strip().lower()
 
     def clean(self):
         data = super().clean()
@@ -34,12 +32,12 @@ class RegistrationForm(forms.Form):
                 self.add_error("password", error)
         return data
 
-    def save(self):
-        email = self.cleaned_data["email"]
-        user = get_user_model()(username=account_name(email), email=email, is_active=False)
-        user.set_password(self.cleaned_data["password"])
-        user.save()
-        return user
+
+class ApplicantPasswordResetForm(PasswordResetForm):
+    """Django's reset by e-mail, for applicant accounts: staff logins are managed in the back office."""
+
+    def get_users(self, email):
+        return (user for user in super().get_users(email) if not user.is_staff)
 
 
 class ApplicantLoginForm(ThrottledAuthenticationForm):

@@ -1,13 +1,10 @@
 """The module's e-mails, each rendered in its recipient's language (pretix: `with language(...)`)."""
 
 from django.conf import settings
-from django.core import signing
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
-
-VERIFY_SALT = "cooperation.account-verification"
 
 
 def _recipients(application):
@@ -26,18 +23,26 @@ def _send(to, template, context, language, attachments=()):
         message.send()
 
 
-def verification_token(user):
-    return signing.dumps(user.pk, salt=VERIFY_SALT)
-
-
-def verified_user_id(token, max_age=3 * 86400):
-    return signing.loads(token, salt=VERIFY_SALT, max_age=max_age)
-
-
-def send_verification(user, request, language):
+def _site_link(name, language):
     with translation.override(language):
-        link = request.build_absolute_uri(reverse("cooperation:verify", args=[verification_token(user)]))
+        return settings.SITE_URL + reverse(name)
+
+
+def send_verification(user, link, language):
     _send([user.email], "verify", {"link": link, "user": user}, language)
+
+
+def send_already_registered(user, language):
+    """Someone asked for an account with an address that has one: say so to its owner only."""
+    context = {
+        "login": _site_link("cooperation:login", language),
+        "reset": _site_link("cooperation:password-reset", language),
+    }
+    _send([user.email], "already-registered", context, language)
+
+
+def send_staff_address_refused(email, language):
+    _send([email], "staff-address", {"email": email}, language)
 
 
 def send_receipt(application):

@@ -269,6 +269,34 @@ class Criterion(models.Model):
 # Applicants and their applications
 
 
+class ApplicantAccountQuerySet(models.QuerySet):
+    def expired(self, now):
+        """Registrations never confirmed within the confirmation time (cooperation.accounts)."""
+        cutoff = now - datetime.timedelta(seconds=settings.PASSWORD_RESET_TIMEOUT)
+        return self.filter(verified_at__isnull=True, registered_at__lt=cutoff)
+
+
+class ApplicantAccount(models.Model):
+    """The applicant's side of a login: when its e-mail address was confirmed. Until then it is a
+    registration: it expires, and a new registration with the same address replaces it, so an
+    unconfirmed one never blocks anybody."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, models.CASCADE, related_name="applicant_account", verbose_name=_("user")
+    )
+    registered_at = models.DateTimeField(_("registered at"), default=timezone.now)
+    verified_at = models.DateTimeField(_("e-mail address confirmed at"), null=True, blank=True)
+
+    objects = ApplicantAccountQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("applicant account")
+        verbose_name_plural = _("applicant accounts")
+
+    def __str__(self):
+        return self.user.email
+
+
 class ApplicantOrganisation(Sourced):
     """An NGO or association that applies: held by its members, who see their own records."""
 

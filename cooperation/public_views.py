@@ -2,7 +2,7 @@
 
 from django.core.paginator import Paginator
 from django.db.models import Min
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_safe
@@ -104,6 +104,8 @@ def budget(request):
 
 
 def _report_context(year):
+    if not figures.FIRST_REPORT_YEAR <= year <= timezone.localdate().year:
+        raise Http404  # a year with no report: nothing to compute (reports/0/ gave a 500)
     return {"year": year, "budget": figures.budget_evolution(), "report": figures.annual_report(year)}
 
 
@@ -113,8 +115,10 @@ def annual_report(request, year):
     return render(request, "cooperation/annual_report.html", _report_context(year))
 
 
-@require_GET
+@require_safe
+@public_page
 def annual_report_pdf(request, year):
+    """Built once per change of what it shows (core.cache), not for every visitor."""
     pdf = letters.pdf_from_template("cooperation/annual_report_print.html", _report_context(year))
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="annual-report-{year}.pdf"'

@@ -4,23 +4,22 @@ Applicants are not staff: they reach only their own organisation's records, thro
 declaration (holders_see); anything else is a 404, so a guessed address tells nothing.
 """
 
+from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cooperation import mail, services
+from cooperation import accounts, services
 from cooperation.forms import (
     ApplicantLoginForm,
+    ApplicantPasswordResetForm,
     ApplicationForm,
     AttachmentForm,
     BudgetLineFormSet,
@@ -31,6 +30,8 @@ from cooperation.forms import (
 )
 from cooperation.models import ApplicantOrganisation, Application, Attachment, Call, Evaluation
 from core.exports import csv_response
+from core.net import client_ip
+from core.throttle import over_limit
 from core.uploads import upload_response
 
 PER_PAGE = 25
@@ -40,20 +41,30 @@ PER_PAGE = 25
 
 
 def register(request):
+    """The same answer for every address; the mail says what happened (cooperation.accounts)."""
     form = RegistrationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = form.save()
-        transaction.on_commit(lambda: mail.send_verification(user, request, get_language()))
-        return render(request, "cooperation/register_done.html", {"email": user.email})
+        email = form.cleaned_data["email"]
+        if over_limit("applicant-register", client_ip(request), settings.APPLICANT_REGISTRATIONS_PER_HOUR) or (
+            over_limit("applicant-register-email", email, settings.APPLICANT_REGISTRATIONS_PER_EMAIL_PER_HOUR)
+        ):
+            form.add_error(None, _("Too many registrations were asked for from here. Please try again in an hour."))
+            return render(request, "cooperation/register.html", {"form": form}, status=429)
+        accounts.registration_request(
+            email=email,
+            password=form.cleaned_data["password"],
+            language=get_language(),
+            link=lambda user: request.build_absolute_uri(
+                reverse("cooperation:verify", args=accounts.confirmation_path_args(user))
+            ),
+        )
+        return render(request, "cooperation/register_done.html", {"email": email})
     return render(request, "cooperation/register.html", {"form": form})
 
 
-def verify(request, token):
-    try:
-        user_id = mail.verified_user_id(token)
-    except signing.BadSignature:
+def verify(request, uidb64, token):
+    if accounts.confirmation_use(uidb64=uidb64, token=token) is None:
         return render(request, "cooperation/verify_failed.html", status=400)
-    get_user_model().objects.filter(pk=user_id, is_staff=False).update(is_active=True)
     messages.success(request, _("Your e-mail address is confirmed. You may log in."))
     return redirect("cooperation:login")
 
@@ -62,6 +73,29 @@ class LoginView(auth_views.LoginView):
     template_name = "cooperation/login.html"
     authentication_form = ApplicantLoginForm
     next_page = reverse_lazy("cooperation:applicant-home")
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """A reset link by e-mail (Django's token generator), in the language of the page."""
+
+    form_class = ApplicantPasswordResetForm
+    template_name = "cooperation/password_reset.html"
+    email_template_name = "cooperation/emails/password-reset-body.txt"
+    subject_template_name = "cooperation/emails/password-reset-subject.txt"
+    success_url = reverse_lazy("cooperation:password-reset-sent")
+
+
+class PasswordResetSentView(auth_views.PasswordResetDoneView):
+    template_name = "cooperation/password_reset_sent.html"
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "cooperation/password_reset_confirm.html"
+    success_url = reverse_lazy("cooperation:password-reset-done")
+
+
+class PasswordResetDoneView(auth_views.PasswordResetCompleteView):
+    template_name = "cooperation/password_reset_done.html"
 
 
 # Applicant space

@@ -5,6 +5,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.db import transaction
+from django.http import HttpResponse
+from django.template import loader
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -39,6 +41,28 @@ PERMISSIONS_POLICY = ", ".join(
 # every request.
 ACTIVITY_RESOLUTION = 60
 LAST_ACTIVITY = "liaison_last_activity"
+
+
+class RequestSizeMiddleware:
+    """A request larger than REQUEST_MAX_BYTES is answered 413 before its body is read.
+
+    Forms refuse a file over UPLOAD_MAX_BYTES with a message at the field; this bounds what the
+    server reads at all, so that a 150 MB upload costs nothing. A proxy in front should refuse
+    the same size (nginx: client_max_body_size).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > settings.REQUEST_MAX_BYTES:
+            context = {"limit": settings.REQUEST_MAX_BYTES, "file_limit": settings.UPLOAD_MAX_BYTES}
+            return HttpResponse(loader.render_to_string("413.html", context, request), status=413)
+        return self.get_response(request)
 
 
 class PermissionsPolicyMiddleware:

@@ -13,6 +13,7 @@ from axes.handlers.database import AxesDatabaseHandler
 from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db.models import Sum
 from django.http import HttpResponse
@@ -84,3 +85,16 @@ class ThrottledAuthenticationForm(AdminAuthenticationForm):
             if getattr(self.request, "axes_locked_out", False):
                 raise ValidationError(self.error_messages["throttled"], code="throttled") from None
             raise
+
+
+def over_limit(name, key, limit, seconds=3600):
+    """Count one more attempt at `name` by `key` (an address, an e-mail) in the current window of
+    `seconds`; True once the count passes `limit`. Counted in the cache that every server shares."""
+    counter = f"liaison:attempts:{name}:{key}"
+    cache.add(counter, 0, seconds)
+    try:
+        count = cache.incr(counter)
+    except ValueError:  # expired between add and incr
+        cache.set(counter, 1, seconds)
+        count = 1
+    return count > limit

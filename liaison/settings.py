@@ -86,6 +86,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "core.middleware.RequestSizeMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -225,6 +226,10 @@ MEDIA_URL = "/documents/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 # Agreement documents: at most this many bytes, of these kinds.
 UPLOAD_MAX_BYTES = envint("UPLOAD_MAX_BYTES", str(20 * 1024 * 1024))
+# The largest request read at all: beyond it, a 413 before the body is read (core.middleware).
+# Room for a document of UPLOAD_MAX_BYTES and the longest text fields; the proxy in front
+# should refuse the same (nginx: client_max_body_size 64m).
+REQUEST_MAX_BYTES = envint("REQUEST_MAX_BYTES", str(64 * 1024 * 1024))
 # A form's fields, files apart. Above the longest text a field takes (partners.NOTES_MAX_LENGTH),
 # so that an overlong text is refused at its field and sent back to the user, not lost in a 400.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 16 * 1024 * 1024
@@ -255,6 +260,9 @@ NEWSLETTER_CONFIRM_DAYS = envint("NEWSLETTER_CONFIRM_DAYS", "7")
 NEWSLETTER_RATE = envint("NEWSLETTER_RATE", "0")
 NEWSLETTER_LEASE_SECONDS = envint("NEWSLETTER_LEASE_SECONDS", "60")
 NEWSLETTER_SUBSCRIBE_PER_HOUR = envint("NEWSLETTER_SUBSCRIBE_PER_HOUR", "10")
+# Applicant registrations allowed per client address and per e-mail address per hour.
+APPLICANT_REGISTRATIONS_PER_HOUR = envint("APPLICANT_REGISTRATIONS_PER_HOUR", "10")
+APPLICANT_REGISTRATIONS_PER_EMAIL_PER_HOUR = envint("APPLICANT_REGISTRATIONS_PER_EMAIL_PER_HOUR", "3")
 
 SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", "false" if DEBUG else "true")
 SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", "false" if DEBUG else "true")

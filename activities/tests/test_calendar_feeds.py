@@ -186,3 +186,12 @@ def test_the_staff_calendar_shows_the_month_of_activities_the_user_may_see(
     assert client.get("/en/activities/mine/calendar/", {"month": "garbage"}).status_code == 200
     client.logout()
     assert client.get("/en/activities/mine/calendar/").status_code == 302
+
+
+def test_a_title_with_a_line_break_still_gives_a_valid_calendar(client, db):
+    """A title saved with CR/LF (a pasted text, a crafted form) gave a 500 in the activity's own file."""
+    ActivityFactory(slug="broken-title", title_en="Jazz\r\nnight", description_en="First line\r\nSecond line")
+    for url in ("/en/activities/broken-title/calendar.ics", "/en/activities/calendar.ics"):
+        (event,) = events(client.get(url)).values()
+        assert str(event["SUMMARY"]) == "Jazz night"
+        assert "Second line" in str(event["DESCRIPTION"])

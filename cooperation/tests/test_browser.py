@@ -35,7 +35,7 @@ def test_an_organisation_applies_in_the_browser_and_its_grant_shows_on_the_budge
     fill(page, {"email": "contact@solidarity.example", "password": PASSWORD, "password_again": PASSWORD})
     assert axe_violations(page) == []
     page.get_by_role("button", name="Create the account").click()
-    page.get_by_role("heading", name="Confirm your e-mail address").wait_for()
+    page.get_by_role("heading", name="Check your mailbox").wait_for()
     link = re.search(r"https?://\S+", mail.outbox[-1].body).group(0)
     page.goto(link)
     fill(page, {"username": "contact@solidarity.example", "password": PASSWORD})

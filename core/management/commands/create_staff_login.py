@@ -29,6 +29,11 @@ class Command(BaseCommand):
             raise CommandError(
                 f"{member} is linked to the superuser {user.username}; this command never changes a superuser."
             )
+        if user.pk and not user.is_staff:
+            raise CommandError(
+                f"{member} is linked to {user.username}, an account that is not staff (an applicant's): "
+                "it never becomes a staff login. Unlink it from the staff member first."
+            )
         password = secrets.token_urlsafe(18)
         user.username, user.email, user.is_staff = email, email, True
         user.first_name, user.last_name = member.first_name, member.last_name
@@ -47,12 +52,13 @@ class Command(BaseCommand):
         if len(members) > 1:
             raise CommandError(f"Several staff members have the e-mail {email}; give each their own first.")
         member = members[0]
-        other = (
-            get_user_model()
-            .objects.filter(Q(username__iexact=email) | Q(email__iexact=email))
-            .exclude(pk=member.user_id)
-            .first()
-        )
+        others = get_user_model().objects.filter(Q(username__iexact=email) | Q(email__iexact=email))
+        others = others.exclude(pk=member.user_id)
+        # A registration nobody confirmed proves nobody owns the address: it never blocks staff.
+        for registration in others.filter(is_staff=False, is_active=False, last_login__isnull=True):
+            registration.delete()
+            self.stdout.write(f"Removed an applicant registration of {email} that was never confirmed.")
+        other = others.first()
         if other is not None:
             whose = "the superuser" if other.is_superuser else "the account"
             raise CommandError(

@@ -52,5 +52,8 @@ class Command(BaseCommand):
 
         scheduled_articles_publish()
         if rounds % 720 == 0:
-            # Expired sessions pile up in the database otherwise; deleting twice is harmless.
+            # Expired sessions and registrations never confirmed pile up otherwise; twice is harmless.
             call_command("clearsessions")
+            from cooperation.accounts import registrations_expire
+
+            registrations_expire()
