@@ -327,3 +327,73 @@ def test_the_call_page_closes_at_the_same_instant(draft):
     assert call.is_open(call.closes_at - datetime.timedelta(microseconds=1))
     assert not call.is_open(call.closes_at)
     assert not call.is_open(timezone.now() + datetime.timedelta(days=365))
+
+
+# Exports
+
+
+def test_the_ranking_csv_neutralises_what_a_spreadsheet_would_run(client, call, development_officer, evaluators):
+    organisation = factories.ApplicantOrganisationFactory(name="@SUM(1+1)*cmd|' /C calc'!A0")
+    application = complete_draft(call, organisation, title='=HYPERLINK("http://evil.example","click")')
+    services.application_submit(application=application)
+    client.force_login(development_officer)
+    text = client.get(reverse("cooperation:ranking-csv", args=[call.pk])).content.decode()
+    assert '\'=HYPERLINK(""http://evil.example"",""click"")' in text
+    assert "'@SUM(1+1)" in text
+    assert ",=" not in text and ",@" not in text
+
+
+@pytest.mark.parametrize("value", ["=1+1", "+1", "-1+1", "@A1", "\tcmd", "\rcmd"])
+def test_every_cell_that_starts_a_formula_is_written_as_text(value):
+    from core.exports import neutralised
+
+    assert neutralised(value) == f"'{value}"
+    assert neutralised(Decimal("-12.50")) == Decimal("-12.50")  # a number stays a number
+    assert neutralised("A plain title") == "A plain title"
+
+
+# Public rows
+
+
+def test_a_hidden_projects_money_appears_on_no_public_page_or_file(client, seed, publisher):
+    from cooperation.models import Modality
+
+    hidden = factories.ProjectFactory(is_public=False, budget=Decimal("777777.00"), title_en="Hidden project")
+    factories.DisbursementFactory(project=hidden, amount=Decimal("666666.00"), paid_on=datetime.date(2026, 5, 1))
+    assert Modality.objects.filter(slug="direct-bilateral").exists()
+    year = timezone.localdate().year
+    pages = [
+        "/en/",
+        "/en/cooperation/",
+        "/en/cooperation/budget/",
+        "/fr/cooperation/budget/",
+        "/en/cooperation/projects/",
+        f"/en/cooperation/reports/{year}/",
+        f"/en/cooperation/reports/{hidden.committed_on.year}/",
+        "/iati/activities.xml",
+        "/iati/organisation.xml",
+    ]
+    for url in pages:
+        response = client.get(url)
+        content = b"".join(response.streaming_content) if response.streaming else response.content
+        text = content.decode()
+        assert response.status_code == 200, url
+        for amount in ("777777", "777 777", "777.777", "777,777", "666666", "666 666", "666.666", "Hidden project"):
+            assert amount not in text, (url, amount)
+    hidden.is_public = True
+    hidden.save()
+    assert "777777" in client.get("/en/cooperation/budget/").content.decode()  # the page does show projects
+
+
+def test_the_organisations_named_in_public_are_the_ones_declared_public(client, selected, reserve, publisher):
+    from cooperation.models import ApplicantOrganisation
+
+    grant_for(selected)
+    public = set(ApplicantOrganisation.objects.public().values_list("name", flat=True))
+    assert public == {selected.organisation.name}
+    pages = (
+        client.get("/en/cooperation/projects/").content.decode()
+        + b"".join(client.get("/iati/activities.xml").streaming_content).decode()
+    )
+    assert selected.organisation.name in pages
+    assert reserve.organisation.name not in pages
