@@ -10,6 +10,7 @@ from core.rights import crud
 class CoreConfig(AppConfig):
     name = "core"
     verbose_name = _("Organisation and history")
+    seed_section = "core.seeds.load"  # its part of the data file (core.seeds)
     # The global audit log shows every change to every record: the head of unit only. Other
     # roles read the history of each record they may see (core.audit).
     role_permissions = {roles.HEAD_OF_UNIT: [*crud("core", "organisation"), "auditlog.view_logentry"]}

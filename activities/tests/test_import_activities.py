@@ -8,7 +8,7 @@ from django.conf import settings
 from django.utils import translation
 
 from activities.models import Activity, FundingProgramme, Organisation, Outcome, Participant, Person, ProgrammeItem
-from partners.services import seed_data_import
+from core.seeds import seed_data_import
 
 D = datetime.date
 

@@ -3,7 +3,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from partners.services import seed_data_import
+from core.seeds import seed_data_import
 
 
 class Command(BaseCommand):
