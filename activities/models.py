@@ -399,13 +399,17 @@ class ProgrammeItem(ChoiceLabels, models.Model):
     organisations = models.ManyToManyField(
         Organisation, blank=True, related_name="programme_items", verbose_name=_("organisations")
     )
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    order = models.PositiveSmallIntegerField(
+        _("position"), default=0, help_text=_("The programme is shown in this order, the smallest first.")
+    )
 
     objects = ProgrammeItemQuerySet.as_manager()
     rights = Rights(owner="activity", public=Q(activity__visibility="public"))
 
     class Meta:
-        ordering = ["date", "start_time", "order", "pk"]
+        # By position alone: by date first, an item known to the day sorted apart from the others,
+        # and differently on SQLite (empty dates first) and PostgreSQL (last).
+        ordering = ["order", "pk"]
         verbose_name = _("programme item")
         verbose_name_plural = _("programme")
 
@@ -466,13 +470,17 @@ class Participant(ChoiceLabels, models.Model):
         _("office in this activity"), max_length=300, blank=True, help_text=_("When it differs from the person's.")
     )
     is_public = models.BooleanField(_("shown on the public site"), default=True)
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    order = models.PositiveSmallIntegerField(
+        _("position"), default=0, help_text=_("Participants are listed in this order, the smallest first.")
+    )
 
     objects = RightsQuerySet.as_manager()
     rights = Rights(owner="activity", public=Q(activity__visibility="public", is_public=True))
 
     class Meta:
-        ordering = ["side", "order", "pk"]
+        # By position alone: by side first, "other" sorted before "ours" (an ambassador before the
+        # head of the delegation).
+        ordering = ["order", "pk"]
         verbose_name = _("participant")
         verbose_name_plural = _("delegation and participants")
         constraints = [
