@@ -2,22 +2,24 @@ from auditlog.admin import LogEntryAdmin
 from auditlog.models import LogEntry
 from django.apps import apps
 from django.conf import settings
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import PAGE_VAR
 from django.contrib.auth import get_user_model
-from django.core.exceptions import FieldDoesNotExist, PermissionDenied
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.template.response import TemplateResponse
-from django.utils.text import capfirst
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.text import Truncator, capfirst
 from django.utils.translation import get_language, gettext_lazy, gettext_noop
 from django.utils.translation import gettext as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 from modeltranslation.fields import TranslationField
 from modeltranslation.translator import translator
 
-from core import audit
-from core.models import Organisation
+from core import audit, seeds
+from core.models import Organisation, SeedCorrection
 from core.throttle import ThrottledAuthenticationForm
 
 # Django's admin titles as this project's French says them ("Modification : accord", not
@@ -233,3 +235,86 @@ class OrganisationAdmin(RightsAdmin, TranslatedAdmin):
 
     def has_add_permission(self, request):
         return super().has_add_permission(request) and not Organisation.objects.exists()
+
+
+@admin.register(SeedCorrection)
+class SeedCorrectionAdmin(admin.ModelAdmin):
+    """What the data file now says of fields staff had changed: "the source now says …", to
+    accept or dismiss. Each user sees and decides the corrections of the records they may
+    change (core.models.SeedCorrectionQuerySet.reviewable_by): the head of unit and the record's
+    editors."""
+
+    list_display = ["record_link", "field_name", "current_value", "source_value", "found_at", "state"]
+    list_filter = ["state"]
+    list_select_related = ["record__content_type", "decided_by"]
+    actions = ["accept", "dismiss"]
+    fields = ["record_link", "field_name", "current_value", "source_value", "state", "decided_by", "decided_at"]
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).reviewable_by(request.user)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False  # decided through the two actions, not edited
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def response_action(self, request, queryset):
+        # A selection with one correction the user may not decide refuses the whole action.
+        chosen = queryset.model.objects.filter(pk__in=request.POST.getlist(helpers.ACTION_CHECKBOX_NAME))
+        if chosen.exclude(pk__in=self.get_queryset(request).values("pk")).exists():
+            raise PermissionDenied
+        return super().response_action(request, queryset)
+
+    def _decide(self, request, queryset, accept):
+        done = 0
+        for correction in queryset.pending():
+            try:
+                seeds.correction_decide(correction=correction, accept=accept, user=request.user)
+                done += 1
+            except ValidationError as error:
+                self.message_user(request, f"{correction}: {' '.join(error.messages)}", messages.ERROR)
+        if done:
+            self.message_user(request, _("%(count)d corrections decided.") % {"count": done}, messages.SUCCESS)
+
+    @admin.action(description=gettext_lazy("Accept: the record takes the source's value"))
+    def accept(self, request, queryset):
+        self._decide(request, queryset, accept=True)
+
+    @admin.action(description=gettext_lazy("Dismiss: keep the record as it is"))
+    def dismiss(self, request, queryset):
+        self._decide(request, queryset, accept=False)
+
+    @admin.display(description=gettext_lazy("record"))
+    def record_link(self, correction):
+        obj = correction.target
+        if obj is None:
+            return correction.record.key
+        url = reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk])
+        return format_html('<a href="{}">{}: {}</a>', url, capfirst(obj._meta.verbose_name), obj)
+
+    @admin.display(description=gettext_lazy("field"))
+    def field_name(self, correction):
+        if not correction.field:
+            return _("the whole record")
+        model = correction.record.content_type.model_class()
+        return capfirst(model._meta.get_field(correction.field).verbose_name)
+
+    @admin.display(description=gettext_lazy("now"))
+    def current_value(self, correction):
+        obj = correction.target
+        if obj is None:
+            return _("deleted")
+        if not correction.field:
+            return str(obj)
+        return Truncator(obj._meta.get_field(correction.field).value_from_object(obj) or "").chars(300)
+
+    @admin.display(description=gettext_lazy("the source now says"))
+    def source_value(self, correction):
+        if not correction.field:
+            return _("The source no longer holds this record: delete it?")
+        return Truncator(correction.value if correction.value not in (None, "") else "—").chars(300)
