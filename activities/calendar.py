@@ -50,7 +50,8 @@ def event(activity, request):
     start, end = when(activity)
     item.add("dtstart", start)
     item.add("dtend", end)
-    item.add("status", STATUS[activity.state])
+    if activity.state in STATUS:  # "cancelled or postponed" says neither: no STATUS (RFC 5545 makes it optional)
+        item.add("status", STATUS[activity.state])
     place = ", ".join(part for part in (activity.venue, activity.city, activity.country.name) if part)
     if place:
         item.add("location", place)

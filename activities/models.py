@@ -92,6 +92,11 @@ class Organisation(Sourced):
         OTHER = "other", _("other")
 
     name = models.CharField(_("name"), max_length=200)
+    other_names = models.TextField(
+        _("other names and spellings"),
+        blank=True,
+        help_text=_("One a line, as sources write it, e.g. Management Centre Europe."),
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
     city = models.CharField(_("city"), max_length=100, blank=True)
     country = CountryField(_("country"), blank=True)
@@ -199,6 +204,8 @@ class Activity(Sourced):
         HELD = "held", _("held")
         POSTPONED = "postponed", _("postponed")
         CANCELLED = "cancelled", _("cancelled")
+        # What seed 000 says of the joint projects planned before the pandemic, as a whole.
+        CANCELLED_OR_POSTPONED = "cancelled_or_postponed", _("cancelled or postponed")
 
     class Visibility(models.TextChoices):
         PUBLIC = "public", _("public")
@@ -269,7 +276,7 @@ class Activity(Sourced):
         related_name="activities",
         verbose_name=_("funding programme"),
     )
-    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.PLANNED)
+    state = models.CharField(_("state"), max_length=25, choices=State.choices, default=State.PLANNED)
     state_reason = models.CharField(
         _("reason for the state"), max_length=300, blank=True, help_text=_("e.g. the pandemic.")
     )
@@ -325,7 +332,7 @@ class Activity(Sourced):
             errors["end_time"] = _("The end cannot come before the start.")
         if self.date_precision != self.Precision.DAY and (self.start_time or self.end_time):
             errors["start_time"] = _("A time needs a date known to the day.")
-        if self.state in (self.State.POSTPONED, self.State.CANCELLED) and not self.state_reason:
+        if self.is_cancelled_or_postponed and not self.state_reason:
             errors["state"] = _("Say why it was postponed or cancelled.")
         if errors:
             raise ValidationError(errors)
@@ -362,14 +369,20 @@ class Activity(Sourced):
         return self.visibility == self.Visibility.PUBLIC
 
     @property
+    def is_cancelled_or_postponed(self):
+        return self.state in (self.State.POSTPONED, self.State.CANCELLED, self.State.CANCELLED_OR_POSTPONED)
+
+    @property
     def is_month_only(self):
         return self.date_precision == self.Precision.MONTH
 
     @property
     def schema_status(self):
+        """schema.org's eventStatus; None when it is not known which (cancelled or postponed)."""
         return {
             self.State.CANCELLED: "https://schema.org/EventCancelled",
             self.State.POSTPONED: "https://schema.org/EventPostponed",
+            self.State.CANCELLED_OR_POSTPONED: None,
         }.get(self.state, "https://schema.org/EventScheduled")
 
 

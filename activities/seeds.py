@@ -38,10 +38,12 @@ def load(load, data):
             {
                 **{field: value for field, value in _translated("name", record["name"]).items() if field != "name_en"},
                 **_translated("city", record["city"]),
+                "other_names": "\n".join(record.get("other_names", [])),
                 "kind": record["kind"],
                 "country": record["country"],
                 "source": load.source(record),
             },
+            inferred=record.get("inferred"),
         )
         for record in data.get("organisations", [])
     }
@@ -84,6 +86,7 @@ def _import_activity(load, record, activities, programmes, refs):
             **_translated("description", record.get("description", {})),
             **_translated("state_reason", record.get("state_reason", {})),
         },
+        inferred=record.get("inferred"),
     )
     if activity is None:
         return None
@@ -104,7 +107,8 @@ def _import_participant(load, activity, order, record, refs):
         lookup["organisation"] = refs["organisations"][record["organisation"]]
     if "group" in record:
         lookup["group_en"] = _english(record["group"])
-    who = record.get("person") or record.get("organisation") or _english(record["group"])
+    # A group is keyed by its English name as first loaded: a corrected name keeps its key.
+    who = record.get("key") or record.get("person") or record.get("organisation") or _english(record["group"])
     load.row(
         Participant,
         f"{activity.slug}/{who}",
@@ -138,6 +142,7 @@ def _import_programme_item(load, activity, order, record, refs):
             **_translated("city", record.get("city", "")),
             "order": order,
             **{field: value for field, value in title.items() if field != "title_en"},
+            **_translated("description", record.get("description", {})),
         },
     )
     for person in record.get("people", []):

@@ -16,8 +16,11 @@ def similar_names(model, name, limit=5):
     # The reader's language comes first: it is the one the name is shown in.
     languages = dict.fromkeys([get_language() or "en", *settings.MODELTRANSLATION_FALLBACK_LANGUAGES])
     fields = [f"name_{code}" for code in languages] if hasattr(model, "name_en") else ["name"]
+    # And its other names, one a line ("Management Centre Europe" for "Management Center Europe").
+    others = ["other_names"] if hasattr(model, "other_names") else []
     close = []
-    for names in model.objects.values_list(*fields).iterator():
+    for row in model.objects.values_list(*fields, *others).iterator():
+        names = [*row[: len(fields)], *(row[len(fields)] or "").splitlines()] if others else row
         shown = next((existing for existing in names if existing), "")
         if any(
             existing and difflib.SequenceMatcher(None, wanted, normalize(existing)).ratio() >= SIMILARITY

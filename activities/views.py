@@ -108,8 +108,9 @@ def _json_ld(request, activity):
         "@type": "Event",
         "name": str(activity),
         "url": request.build_absolute_uri(activity.get_absolute_url()),
-        "eventStatus": activity.schema_status,
     }
+    if activity.schema_status:
+        data["eventStatus"] = activity.schema_status
     if activity.start_date:
         data["startDate"] = (activity.starts_at or activity.start_date).isoformat()
     if activity.end_date or activity.ends_at:

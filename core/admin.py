@@ -12,7 +12,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.text import Truncator, capfirst
-from django.utils.translation import get_language, gettext_lazy, gettext_noop
+from django.utils.translation import get_language, gettext_lazy, gettext_noop, ngettext
 from django.utils.translation import gettext as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 from modeltranslation.fields import TranslationField
@@ -279,7 +279,8 @@ class SeedCorrectionAdmin(admin.ModelAdmin):
             except ValidationError as error:
                 self.message_user(request, f"{correction}: {' '.join(error.messages)}", messages.ERROR)
         if done:
-            self.message_user(request, _("%(count)d corrections decided.") % {"count": done}, messages.SUCCESS)
+            message = ngettext("%(count)d correction decided.", "%(count)d corrections decided.", done)
+            self.message_user(request, message % {"count": done}, messages.SUCCESS)
 
     @admin.action(description=gettext_lazy("Accept: the record takes the source's value"))
     def accept(self, request, queryset):

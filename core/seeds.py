@@ -280,13 +280,10 @@ def _is_link(model, name):
 
 def unconfirmed(obj):
     """{field: why} of the fields of a seed row that still hold what the file gave as an
-    inference; a public page never shows these as established (staff who set such a field
-    make it theirs)."""
-    record = (
-        SeedRecord.objects.filter(content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk)
-        .exclude(inferred={})
-        .first()
-    )
+    inference; a public page never shows these as established. A field a person changed (in
+    the audit history), even back to the same value, is theirs: established."""
+    kind = ContentType.objects.get_for_model(obj)
+    record = SeedRecord.objects.filter(content_type=kind, object_id=obj.pk).exclude(inferred={}).first()
     if record is None:
         return {}
     still = {}
@@ -298,6 +295,12 @@ def unconfirmed(obj):
             for loaded in names
         ):
             still[name] = why
+    if still:
+        changes = LogEntry.objects.filter(
+            content_type=kind, object_pk=str(obj.pk), action=LogEntry.Action.UPDATE, actor__isnull=False
+        )
+        confirmed = {name for entry in changes for name in entry.changes_dict}
+        still = {name: why for name, why in still.items() if name not in confirmed}
     return still
 
 

@@ -27,8 +27,10 @@ def _staff_member(load, record, units, subjects, titles):
             "order": record["order"],
             "phone": record["phone"],
             "email": record["email"],
+            "is_public": record.get("is_public", True),
             **translated("title", titles[title] if isinstance(title, str) else title),
         },
+        inferred=record.get("inferred"),
     )
     for subject in record["subjects"]:
         load.link(f"{key}/{subject}", member, "subjects", subjects[subject])

@@ -46,9 +46,11 @@ def _partner(load, record, themes):
             "geonames_id": record["geonames_id"],
             "latitude": round(Decimal(str(place["latitude"])), 5),
             "longitude": round(Decimal(str(place["longitude"])), 5),
+            **({"state": record["state"]} if "state" in record else {}),
             **translated("name", record["name"]),
             **translated("description", record.get("description", {})),
         },
+        inferred=record.get("inferred"),
     )
     for alias in record["aliases"]:
         load.row(PartnerAlias, f"{slug}/{alias}", {"partner": partner, "name": alias}, {})

@@ -140,3 +140,13 @@ def seed_corrections(context):
 
     user = context["request"].user
     return {"count": SeedCorrection.objects.pending().reviewable_by(user).count()}
+
+
+@register.filter
+def inferred(obj, field):
+    """Whether the field of a seed record still holds what the data file gave as an inference,
+    not as a statement of a source (core.seeds.unconfirmed): a public page does not show it as
+    established."""
+    from core.seeds import unconfirmed
+
+    return field in unconfirmed(obj)
