@@ -136,8 +136,11 @@ class ActivityQuerySet(RightsQuerySet):
         return self.alias(last_day=LAST_DAY).filter(Q(last_day__lt=today) | Q(last_day__isnull=True))
 
     def in_feed_window(self, today=None):
+        """What a calendar feed holds: the past year and what is upcoming, known to the day (an
+        activity known to the month only would show as a month-long event)."""
         today = today or timezone.localdate()
-        return self.filter(start_date__gte=today - datetime.timedelta(days=FEED_PAST_DAYS))
+        since = today - datetime.timedelta(days=FEED_PAST_DAYS)
+        return self.filter(start_date__gte=since, date_precision=Activity.Precision.DAY)
 
     def in_month(self, first, last):
         """Activities that start in the month, or began before it and run into it."""
@@ -345,7 +348,17 @@ class Activity(Sourced):
                 self.sequence += 1
         super().save(*args, **kwargs)
 
-    SCHEDULE_FIELDS = ["start_date", "end_date", "start_time", "end_time", "time_zone", "state", "venue", "city"]
+    SCHEDULE_FIELDS = [
+        "start_date",
+        "end_date",
+        "date_precision",
+        "start_time",
+        "end_time",
+        "time_zone",
+        "state",
+        "venue",
+        "city",
+    ]
 
     @property
     def zone(self):
@@ -367,6 +380,12 @@ class Activity(Sourced):
     @property
     def is_public(self):
         return self.visibility == self.Visibility.PUBLIC
+
+    @property
+    def is_in_calendars(self):
+        """Only an activity known to the day goes into calendar files: one known to the month or
+        the year would show as an event lasting the whole month or year."""
+        return self.start_date is not None and self.date_precision == self.Precision.DAY
 
     @property
     def is_cancelled_or_postponed(self):

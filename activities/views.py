@@ -163,7 +163,9 @@ def partner_feed(request, slug):
 @require_safe
 @public_page
 def activity_ics(request, slug):
-    activity = get_object_or_404(Activity.objects.public().filter(start_date__isnull=False), slug=slug)
+    activity = get_object_or_404(
+        Activity.objects.public().filter(start_date__isnull=False, date_precision=Activity.Precision.DAY), slug=slug
+    )
     return calendar_response([activity], request, name=str(activity), filename=f"{activity.slug}.ics")
 
 
