@@ -138,6 +138,17 @@ class RightsAdmin(RightsMixin):
             raise PermissionDenied
         return super().response_action(request, queryset)
 
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        """Says which facts of a seed record the data file only infers (core.seeds.unconfirmed):
+        the public site does not show them until staff set them."""
+        obj = self.get_object(request, unquote(object_id)) if request.method == "GET" else None
+        for name, why in (seeds.unconfirmed(obj) if obj is not None else {}).items():
+            label = capfirst(self.model._meta.get_field(name).verbose_name)
+            self.message_user(
+                request, _("%(field)s is inferred, not stated by a source: %(why)s") % {"field": label, "why": why}
+            )
+        return super().change_view(request, object_id, form_url, extra_context)
+
     def history_view(self, request, object_id, extra_context=None):
         # Django's own history names inline records (a counterpart) to anyone who may read the
         # parent; this one shows the audit entries the user may see, of the record and all it owns.
@@ -264,9 +275,13 @@ class SeedCorrectionAdmin(admin.ModelAdmin):
         return False
 
     def response_action(self, request, queryset):
-        # A selection with one correction the user may not decide refuses the whole action.
-        chosen = queryset.model.objects.filter(pk__in=request.POST.getlist(helpers.ACTION_CHECKBOX_NAME))
-        if chosen.exclude(pk__in=self.get_queryset(request).values("pk")).exists():
+        # A selection with one correction the user may not decide, or that is no correction's
+        # number at all, refuses the whole action.
+        selected = request.POST.getlist(helpers.ACTION_CHECKBOX_NAME)
+        if not all(value.isdigit() for value in selected):
+            raise PermissionDenied
+        chosen = queryset.model.objects.filter(pk__in=selected)
+        if len(selected) != chosen.count() or chosen.exclude(pk__in=self.get_queryset(request).values("pk")).exists():
             raise PermissionDenied
         return super().response_action(request, queryset)
 

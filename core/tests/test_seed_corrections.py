@@ -287,3 +287,18 @@ def test_a_database_loaded_with_the_file_as_it_was_before_is_brought_up_to_date(
     _import()
     assert {model: model.objects.count() for model in rows} == rows
     assert SeedCorrection.objects.count() == 1
+
+
+def test_a_selection_that_is_no_correction_is_refused_not_a_server_error(client, offered_for_berlin, head_of_unit):
+    client.force_login(head_of_unit)
+    for selected in (["not-a-number"], [offered_for_berlin.pk, 999999]):
+        response = client.post(CHANGELIST, {"action": "accept", "_selected_action": selected})
+        assert response.status_code == 403
+    assert SeedCorrection.objects.get().state == "pending"
+
+
+def test_the_back_office_says_which_facts_the_file_only_infers(client, head_of_unit):
+    client.force_login(head_of_unit)
+    berlin = Partner.objects.get(slug="berlin")
+    page = client.get(f"/admin/partners/partner/{berlin.pk}/change/")
+    assert "no seed says whether the partnership is active" in page.content.decode()
