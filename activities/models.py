@@ -388,6 +388,18 @@ class Activity(Sourced):
         return self.start_date is not None and self.date_precision == self.Precision.DAY
 
     @property
+    def is_over(self):
+        """Whether its last possible day (the end of its month, for one known to the month) is past."""
+        last = self.end_date or self.start_date
+        if last is None:
+            return False
+        if self.date_precision == self.Precision.MONTH:
+            last = (last.replace(day=28) + datetime.timedelta(days=4)).replace(day=1) - datetime.timedelta(days=1)
+        elif self.date_precision == self.Precision.YEAR:
+            last = last.replace(month=12, day=31)
+        return last < timezone.localdate()
+
+    @property
     def is_cancelled_or_postponed(self):
         return self.state in (self.State.POSTPONED, self.State.CANCELLED, self.State.CANCELLED_OR_POSTPONED)
 

@@ -46,7 +46,7 @@ def test_the_public_feed_parses_and_links_each_activity_in_url_and_description(c
     assert other.vevent.dtstart.value.utcoffset() == activity.starts_at.utcoffset()
 
 
-def test_an_activity_known_to_the_month_only_is_in_no_calendar_until_its_day_is(client, db):
+def test_an_activity_known_to_the_month_only_is_in_no_calendar_until_its_day_is(client, seed):
     """A calendar has no "day to be confirmed": an event from the 1st to the end of the month would
     say the activity lasts the month."""
     partner = PartnerFactory()
@@ -61,6 +61,10 @@ def test_an_activity_known_to_the_month_only_is_in_no_calendar_until_its_day_is(
         page = client.get(f"/{language}/activities/{activity.slug}/").content.decode()
         assert "calendar.google.com" not in page and f"{activity.slug}/calendar.ics" not in page
         assert note in page.replace("&#x27;", "'")
+
+    # A past one says nothing of calendars. Seed 003: "In October 2021, Rudi Vervoort … travelled".
+    past = client.get("/fr/activities/mission-istanbul-ankara-2021/").content.decode()
+    assert "Son jour n" not in past and "calendar.google.com" not in past
 
     activity.start_date, activity.date_precision = datetime.date(TODAY.year + 1, 2, 12), "day"
     activity.save()
@@ -209,3 +213,11 @@ def test_the_staff_calendar_shows_the_month_of_activities_the_user_may_see(
     assert client.get("/en/activities/mine/calendar/", {"month": "garbage"}).status_code == 200
     client.logout()
     assert client.get("/en/activities/mine/calendar/").status_code == 302
+
+
+def test_an_activity_known_to_the_month_is_over_only_once_its_month_is(db):
+    this_month = TODAY.replace(day=1)
+    last_month = (this_month - datetime.timedelta(days=1)).replace(day=1)
+    assert not ActivityFactory(start_date=this_month, date_precision="month").is_over
+    assert ActivityFactory(start_date=last_month, date_precision="month").is_over
+    assert not ActivityFactory(start_date=TODAY, date_precision="day").is_over
