@@ -65,7 +65,15 @@ def test_the_ankara_mou_signing_comes_first_in_ankara(client, seed, language, an
     assert list(signing.activity.programme.values_list("title_en", flat=True)).index(signing.title_en) == 7
 
 
-@pytest.mark.parametrize(("language", "state"), [("fr", "Annulé ou reporté"), ("nl", "Geannuleerd of uitgesteld")])
+@pytest.mark.parametrize(
+    ("language", "state"),
+    [
+        ("fr", "Annulé ou reporté"),
+        ("nl", "Geannuleerd of uitgesteld"),
+        ("en", "Cancelled or postponed"),
+        ("de", "Abgesagt oder verschoben"),
+    ],
+)
 def test_the_joint_projects_were_cancelled_or_postponed(client, seed, language, state):
     """Seed 000: "Countless joint projects had been planned, and these had to be cancelled or postponed." """
     page = text(client, f"/{language}/activities/pandemic-joint-projects/")
@@ -75,7 +83,7 @@ def test_the_joint_projects_were_cancelled_or_postponed(client, seed, language, 
 # Shown as fact, though no seed says it
 
 
-@pytest.mark.parametrize("language", ["fr", "nl"])
+@pytest.mark.parametrize("language", ["fr", "nl", "en", "de"])
 def test_roxane_lienart_is_not_listed_as_current_staff(client, seed, language):
     """Seed 004's staff list does not name her; seed 003, a caption of October 2021: "Roxane
     Liénart, Bilateral Relations Officer at Brussels International"."""
@@ -83,7 +91,9 @@ def test_roxane_lienart_is_not_listed_as_current_staff(client, seed, language):
     assert "Roxane Liénart" in text(client, MISSION.format(language))
 
 
-@pytest.mark.parametrize(("language", "brussels"), [("fr", "Bruxelles"), ("nl", "Brussel")])
+@pytest.mark.parametrize(
+    ("language", "brussels"), [("fr", "Bruxelles"), ("nl", "Brussel"), ("en", "Brussels"), ("de", "Brüssel")]
+)
 def test_the_dance_project_is_placed_nowhere(client, seed, language, brussels):
     """Seed 001: "Ferner startete ein einwöchiges Tanzprojekt zwischen dem „Les Brigittines“ und dem
     Centre Français de Berlin (CFB), das weitergeführt werden soll." No place is given."""
@@ -91,7 +101,15 @@ def test_the_dance_project_is_placed_nowhere(client, seed, language, brussels):
     assert Activity.objects.get(slug="dance-project-brigittines-cfb").city_fr == ""
 
 
-@pytest.mark.parametrize(("language", "said"), [("fr", "Partenariat : actif"), ("nl", "Partnerschap: actief")])
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [
+        ("fr", "Partenariat : actif"),
+        ("nl", "Partnerschap: actief"),
+        ("en", "Partnership: active"),
+        ("de", "Partnerschaft: aktiv"),
+    ],
+)
 def test_no_partner_page_says_the_partnership_is_active_until_staff_say_so(client, head_of_unit, language, said):
     """Seed 004: "The Brussels-Capital Region has concluded bilateral agreements with almost thirty
     cities, regions and countries, namely: …": no seed says whether a partnership is active."""
@@ -105,7 +123,15 @@ def test_no_partner_page_says_the_partnership_is_active_until_staff_say_so(clien
     assert said in text(client, f"/{language}/partners/berlin/")
 
 
-@pytest.mark.parametrize(("language", "expansion"), [("fr", "Union des capitales"), ("nl", "Unie van Hoofdsteden")])
+@pytest.mark.parametrize(
+    ("language", "expansion"),
+    [
+        ("fr", "Union des capitales"),
+        ("nl", "Unie van Hoofdsteden"),
+        ("en", "Union of Capitals"),
+        ("de", "Union der Hauptstädte"),
+    ],
+)
 def test_ucue_is_named_as_the_seed_names_it(client, seed, language, expansion):
     """Seed 000: "the many different city networks that Brussels and Berlin both belong to (e.g.,
     Eurocities and UCUE)": the acronym only."""
@@ -113,12 +139,15 @@ def test_ucue_is_named_as_the_seed_names_it(client, seed, language, expansion):
     assert "UCUE" in page and expansion not in page
 
 
-@pytest.mark.parametrize("language", ["fr", "nl"])
-def test_les_brigittines_is_where_the_reception_was_held_not_a_host(client, seed, language):
+@pytest.mark.parametrize(
+    ("language", "heading"),
+    [("fr", "Participants"), ("nl", "Deelnemers"), ("en", "Participants"), ("de", "Teilnehmende")],
+)
+def test_les_brigittines_is_where_the_reception_was_held_not_a_host(client, seed, language, heading):
     """Seed 001: "Im Dezember 2022 lud die Regierende Bürgermeisterin a.D. … zu einem Empfang für ca.
     150 geladene Gäste in das “Les Brigittines” ein.\""""
     page = text(client, f"/{language}/activities/brigittines-reception-2022/")
-    participants = page[page.index("Participants" if language == "fr" else "Deelnemers") :]
+    participants = page[page.index(heading, page.index("Les Brigittines")) :]
     assert "Les Brigittines" not in participants
     assert "Les Brigittines" in page  # the venue
 
@@ -134,13 +163,13 @@ def test_the_belgian_national_police_is_not_the_brussels_delegation(client, seed
     assert Participant.objects.get(organisation__name_en="Belgian National Police").side == "other"
 
 
-@pytest.mark.parametrize("language", ["fr", "nl"])
-def test_istanbul_was_not_a_partner_of_the_2019_wall_event(client, seed, language):
+@pytest.mark.parametrize(
+    ("language", "term"), [("fr", "Partenaires"), ("nl", "Partners"), ("en", "Partners"), ("de", "Partner")]
+)
+def test_istanbul_was_not_a_partner_of_the_2019_wall_event(client, seed, language, term):
     """Seed 000 names "his fellow mayors from Budapest, Istanbul, Prague, and Warsaw" on the 2019
     panel; seed 003: the MoU with Istanbul was signed "In February 2021"."""
-    partners = facts(
-        client, f"/{language}/activities/fall-of-the-wall-30/", "Partenaires" if language == "fr" else "Partners"
-    )
+    partners = facts(client, f"/{language}/activities/fall-of-the-wall-30/", term)
     assert "Budapest" in partners or "Boedapest" in partners
     assert "Istanb" not in partners
     istanbul = client.get(f"/{language}/partners/istanbul/").content.decode()
