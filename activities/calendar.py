@@ -22,20 +22,12 @@ STATUS = {
 }
 
 
-def _next_month(day):
-    return (day.replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
-
-
 def when(activity):
-    """DTSTART and DTEND: times in the activity's zone, or whole days (a whole month when only the month is known)."""
+    """DTSTART and DTEND of an activity known to the day: times in its zone, or whole days."""
     if activity.starts_at:
         ends = activity.ends_at or activity.starts_at + datetime.timedelta(hours=1)
         return activity.starts_at, max(ends, activity.starts_at)
     start = activity.start_date
-    if activity.date_precision == Activity.Precision.MONTH:
-        return start, _next_month(activity.end_date or start)
-    if activity.date_precision == Activity.Precision.YEAR:
-        return start, start.replace(year=start.year + 1, month=1, day=1)
     return start, (activity.end_date or start) + datetime.timedelta(days=1)
 
 
@@ -50,7 +42,8 @@ def event(activity, request):
     start, end = when(activity)
     item.add("dtstart", start)
     item.add("dtend", end)
-    item.add("status", STATUS[activity.state])
+    if activity.state in STATUS:  # "cancelled or postponed" says neither: no STATUS (RFC 5545 makes it optional)
+        item.add("status", STATUS[activity.state])
     place = ", ".join(part for part in (activity.venue, activity.city, activity.country.name) if part)
     if place:
         item.add("location", place)
@@ -77,13 +70,16 @@ def _title(activity):
 
 
 def calendar_response(activities, request, *, name, filename):
+    """The activities known to the day as a calendar; the others are left out (calendar clients
+    have no "day to be confirmed", and would show a month-long event)."""
     calendar = icalendar.Calendar()
     calendar.add("prodid", "-//Liaison//Activities//EN")
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("x-wr-calname", one_line(name))  # an unknown property: icalendar escapes no line break in it
     for activity in activities:
-        calendar.add_component(event(activity, request))
+        if activity.is_in_calendars:
+            calendar.add_component(event(activity, request))
     calendar.add_missing_timezones()
     response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{filename}"'

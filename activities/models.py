@@ -92,6 +92,11 @@ class Organisation(Sourced):
         OTHER = "other", _("other")
 
     name = models.CharField(_("name"), max_length=200)
+    other_names = models.TextField(
+        _("other names and spellings"),
+        blank=True,
+        help_text=_("One a line, as sources write it, e.g. Management Centre Europe."),
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
     city = models.CharField(_("city"), max_length=100, blank=True)
     country = CountryField(_("country"), blank=True)
@@ -131,8 +136,11 @@ class ActivityQuerySet(RightsQuerySet):
         return self.alias(last_day=LAST_DAY).filter(Q(last_day__lt=today) | Q(last_day__isnull=True))
 
     def in_feed_window(self, today=None):
+        """What a calendar feed holds: the past year and what is upcoming, known to the day (an
+        activity known to the month only would show as a month-long event)."""
         today = today or timezone.localdate()
-        return self.filter(start_date__gte=today - datetime.timedelta(days=FEED_PAST_DAYS))
+        since = today - datetime.timedelta(days=FEED_PAST_DAYS)
+        return self.filter(start_date__gte=since, date_precision=Activity.Precision.DAY)
 
     def in_month(self, first, last):
         """Activities that start in the month, or began before it and run into it."""
@@ -199,6 +207,8 @@ class Activity(Sourced):
         HELD = "held", _("held")
         POSTPONED = "postponed", _("postponed")
         CANCELLED = "cancelled", _("cancelled")
+        # What seed 000 says of the joint projects planned before the pandemic, as a whole.
+        CANCELLED_OR_POSTPONED = "cancelled_or_postponed", _("cancelled or postponed")
 
     class Visibility(models.TextChoices):
         PUBLIC = "public", _("public")
@@ -269,7 +279,7 @@ class Activity(Sourced):
         related_name="activities",
         verbose_name=_("funding programme"),
     )
-    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.PLANNED)
+    state = models.CharField(_("state"), max_length=25, choices=State.choices, default=State.PLANNED)
     state_reason = models.CharField(
         _("reason for the state"), max_length=300, blank=True, help_text=_("e.g. the pandemic.")
     )
@@ -325,7 +335,7 @@ class Activity(Sourced):
             errors["end_time"] = _("The end cannot come before the start.")
         if self.date_precision != self.Precision.DAY and (self.start_time or self.end_time):
             errors["start_time"] = _("A time needs a date known to the day.")
-        if self.state in (self.State.POSTPONED, self.State.CANCELLED) and not self.state_reason:
+        if self.is_cancelled_or_postponed and not self.state_reason:
             errors["state"] = _("Say why it was postponed or cancelled.")
         if errors:
             raise ValidationError(errors)
@@ -338,7 +348,17 @@ class Activity(Sourced):
                 self.sequence += 1
         super().save(*args, **kwargs)
 
-    SCHEDULE_FIELDS = ["start_date", "end_date", "start_time", "end_time", "time_zone", "state", "venue", "city"]
+    SCHEDULE_FIELDS = [
+        "start_date",
+        "end_date",
+        "date_precision",
+        "start_time",
+        "end_time",
+        "time_zone",
+        "state",
+        "venue",
+        "city",
+    ]
 
     @property
     def zone(self):
@@ -362,14 +382,38 @@ class Activity(Sourced):
         return self.visibility == self.Visibility.PUBLIC
 
     @property
+    def is_in_calendars(self):
+        """Only an activity known to the day goes into calendar files: one known to the month or
+        the year would show as an event lasting the whole month or year."""
+        return self.start_date is not None and self.date_precision == self.Precision.DAY
+
+    @property
+    def is_over(self):
+        """Whether its last possible day (the end of its month, for one known to the month) is past."""
+        last = self.end_date or self.start_date
+        if last is None:
+            return False
+        if self.date_precision == self.Precision.MONTH:
+            last = (last.replace(day=28) + datetime.timedelta(days=4)).replace(day=1) - datetime.timedelta(days=1)
+        elif self.date_precision == self.Precision.YEAR:
+            last = last.replace(month=12, day=31)
+        return last < timezone.localdate()
+
+    @property
+    def is_cancelled_or_postponed(self):
+        return self.state in (self.State.POSTPONED, self.State.CANCELLED, self.State.CANCELLED_OR_POSTPONED)
+
+    @property
     def is_month_only(self):
         return self.date_precision == self.Precision.MONTH
 
     @property
     def schema_status(self):
+        """schema.org's eventStatus; None when it is not known which (cancelled or postponed)."""
         return {
             self.State.CANCELLED: "https://schema.org/EventCancelled",
             self.State.POSTPONED: "https://schema.org/EventPostponed",
+            self.State.CANCELLED_OR_POSTPONED: None,
         }.get(self.state, "https://schema.org/EventScheduled")
 
 
@@ -399,13 +443,17 @@ class ProgrammeItem(ChoiceLabels, models.Model):
     organisations = models.ManyToManyField(
         Organisation, blank=True, related_name="programme_items", verbose_name=_("organisations")
     )
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    order = models.PositiveSmallIntegerField(
+        _("position"), default=0, help_text=_("The programme is shown in this order, the smallest first.")
+    )
 
     objects = ProgrammeItemQuerySet.as_manager()
     rights = Rights(owner="activity", public=Q(activity__visibility="public"))
 
     class Meta:
-        ordering = ["date", "start_time", "order", "pk"]
+        # By position alone: by date first, an item known to the day sorted apart from the others,
+        # and differently on SQLite (empty dates first) and PostgreSQL (last).
+        ordering = ["order", "pk"]
         verbose_name = _("programme item")
         verbose_name_plural = _("programme")
 
@@ -466,13 +514,17 @@ class Participant(ChoiceLabels, models.Model):
         _("office in this activity"), max_length=300, blank=True, help_text=_("When it differs from the person's.")
     )
     is_public = models.BooleanField(_("shown on the public site"), default=True)
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    order = models.PositiveSmallIntegerField(
+        _("position"), default=0, help_text=_("Participants are listed in this order, the smallest first.")
+    )
 
     objects = RightsQuerySet.as_manager()
     rights = Rights(owner="activity", public=Q(activity__visibility="public", is_public=True))
 
     class Meta:
-        ordering = ["side", "order", "pk"]
+        # By position alone: by side first, "other" sorted before "ours" (an ambassador before the
+        # head of the delegation).
+        ordering = ["order", "pk"]
         verbose_name = _("participant")
         verbose_name_plural = _("delegation and participants")
         constraints = [

@@ -1,10 +1,8 @@
-import datetime
 import difflib
 
 from django.conf import settings
 from django.utils.translation import get_language
 
-from activities.models import Activity, FundingProgramme, Organisation, Outcome, Participant, Person, ProgrammeItem
 from core.text import normalize
 
 # Names at least this close (difflib's ratio on normalised names) are offered as possible duplicates.
@@ -18,8 +16,11 @@ def similar_names(model, name, limit=5):
     # The reader's language comes first: it is the one the name is shown in.
     languages = dict.fromkeys([get_language() or "en", *settings.MODELTRANSLATION_FALLBACK_LANGUAGES])
     fields = [f"name_{code}" for code in languages] if hasattr(model, "name_en") else ["name"]
+    # And its other names, one a line ("Management Centre Europe" for "Management Center Europe").
+    others = ["other_names"] if hasattr(model, "other_names") else []
     close = []
-    for names in model.objects.values_list(*fields).iterator():
+    for row in model.objects.values_list(*fields, *others).iterator():
+        names = [*row[: len(fields)], *(row[len(fields)] or "").splitlines()] if others else row
         shown = next((existing for existing in names if existing), "")
         if any(
             existing and difflib.SequenceMatcher(None, wanted, normalize(existing)).ratio() >= SIMILARITY
@@ -29,167 +30,3 @@ def similar_names(model, name, limit=5):
             if len(close) == limit:
                 break
     return close
-
-
-def _translated(field, values):
-    if isinstance(values, str):
-        values = {"en": values}
-    return {f"{field}_{code}": values.get(code, "") for code, _name in settings.LANGUAGES}
-
-
-def _english(values):
-    """The English text of a value given in one language or in several: the record's key."""
-    return values if isinstance(values, str) else values["en"]
-
-
-def _date(value):
-    return datetime.date.fromisoformat(value) if value else None
-
-
-def import_activities(load, data, *, partners, themes, networks, agreements):
-    """Load the funding programmes, people, organisations and activities of the data file
-    through the seed ledger (partners.services.SeedLoader): each once, never overwritten."""
-    programmes = {}
-    for record in data.get("funding_programmes", []):
-        values = {"source": load.source(record), "acronym": record["acronym"], "funder": record["funder"]}
-        values.update(_translated("name", record["name"]))
-        programmes[record["slug"]] = load.row(FundingProgramme, record["slug"], {"slug": record["slug"]}, values)
-    people = {
-        record["key"]: load.row(
-            Person,
-            record["key"],
-            {"name": record["name"]},
-            {**_translated("office", record["office"]), "source": load.source(record)},
-        )
-        for record in data.get("people", [])
-    }
-    organisations = {
-        record["key"]: load.row(
-            Organisation,
-            record["key"],
-            {"name_en": _english(record["name"])},
-            {
-                **{field: value for field, value in _translated("name", record["name"]).items() if field != "name_en"},
-                **_translated("city", record["city"]),
-                "kind": record["kind"],
-                "country": record["country"],
-                "source": load.source(record),
-            },
-        )
-        for record in data.get("organisations", [])
-    }
-    activities = {}
-    refs = {"people": people, "organisations": organisations, "agreements": agreements}
-    for record in data.get("activities", []):
-        activities[record["slug"]] = _import_activity(load, record, activities, programmes, refs)
-        if activities[record["slug"]] is None:  # deleted by staff: its parts stay deleted too
-            continue
-        for field, rows in (("partners", partners), ("themes", themes), ("networks", networks)):
-            for slug in record.get(field, []):
-                load.link(f"{record['slug']}/{slug}", activities[record["slug"]], field, rows[slug])
-    return activities
-
-
-def _import_activity(load, record, activities, programmes, refs):
-    slug = record["slug"]
-    activity = load.row(
-        Activity,
-        slug,
-        {"slug": slug},
-        {
-            "source": load.source(record),
-            "kind": record["kind"],
-            "parent": activities.get(record.get("parent")),
-            "start_date": _date(record["start_date"]),
-            "end_date": _date(record.get("end_date")),
-            "date_precision": record["date_precision"],
-            "time_zone": record.get("time_zone", "Europe/Brussels"),
-            **_translated("venue", record.get("venue", "")),
-            **_translated("city", record.get("city", "")),
-            "country": record.get("country", ""),
-            "state": record["state"],
-            "visibility": record["visibility"],
-            "funding_programme": programmes.get(record.get("funding_programme")),
-            "attendance": record.get("attendance"),
-            **_translated("title", record["title"]),
-            **_translated("description", record.get("description", {})),
-            **_translated("state_reason", record.get("state_reason", {})),
-        },
-    )
-    if activity is None:
-        return None
-    for order, participant in enumerate(record.get("participants", [])):
-        _import_participant(load, activity, order, participant, refs)
-    for order, item in enumerate(record.get("programme", [])):
-        _import_programme_item(load, activity, order, item, refs)
-    for outcome in record.get("outcomes", []):
-        _import_outcome(load, activity, outcome, refs)
-    return activity
-
-
-def _import_participant(load, activity, order, record, refs):
-    lookup = {"activity": activity}
-    if "person" in record:
-        lookup["person"] = refs["people"][record["person"]]
-    if "organisation" in record:
-        lookup["organisation"] = refs["organisations"][record["organisation"]]
-    if "group" in record:
-        lookup["group_en"] = _english(record["group"])
-    who = record.get("person") or record.get("organisation") or _english(record["group"])
-    load.row(
-        Participant,
-        f"{activity.slug}/{who}",
-        lookup,
-        {
-            "role": record["role"],
-            "side": record["side"],
-            "headcount": record.get("headcount", 1),
-            **_translated("office", record.get("office", "")),
-            **{
-                field: value
-                for field, value in _translated("group", record.get("group", "")).items()
-                if field != "group_en"
-            },
-            "order": order,
-        },
-    )
-
-
-def _import_programme_item(load, activity, order, record, refs):
-    key = f"{activity.slug}/{record['key']}"
-    title = _translated("title", record["title"])
-    item = load.row(
-        ProgrammeItem,
-        key,
-        {"activity": activity, "title_en": title["title_en"]},
-        {
-            "kind": record["kind"],
-            "date": _date(record.get("date")),
-            **_translated("venue", record.get("venue", "")),
-            **_translated("city", record.get("city", "")),
-            "order": order,
-            **{field: value for field, value in title.items() if field != "title_en"},
-        },
-    )
-    for person in record.get("people", []):
-        load.link(f"{key}/{person}", item, "people", refs["people"][person])
-    for organisation in record.get("organisations", []):
-        load.link(f"{key}/{organisation}", item, "organisations", refs["organisations"][organisation])
-
-
-def _import_outcome(load, activity, record, refs):
-    key = f"{activity.slug}/{record['key']}"
-    title = _translated("title", record["title"])
-    outcome = load.row(
-        Outcome,
-        key,
-        {"activity": activity, "title_en": title["title_en"]},
-        {
-            "kind": record["kind"],
-            "agreement": refs["agreements"].get(record.get("agreement")),
-            **{field: value for field, value in title.items() if field != "title_en"},
-            **_translated("description", record.get("description", {})),
-        },
-    )
-    for party in record.get("parties", []):
-        load.link(f"{key}/{party}", outcome, "parties", refs["organisations"][party])

@@ -108,8 +108,9 @@ def _json_ld(request, activity):
         "@type": "Event",
         "name": str(activity),
         "url": request.build_absolute_uri(activity.get_absolute_url()),
-        "eventStatus": activity.schema_status,
     }
+    if activity.schema_status:
+        data["eventStatus"] = activity.schema_status
     if activity.start_date:
         data["startDate"] = (activity.starts_at or activity.start_date).isoformat()
     if activity.end_date or activity.ends_at:
@@ -162,7 +163,9 @@ def partner_feed(request, slug):
 @require_safe
 @public_page
 def activity_ics(request, slug):
-    activity = get_object_or_404(Activity.objects.public().filter(start_date__isnull=False), slug=slug)
+    activity = get_object_or_404(
+        Activity.objects.public().filter(start_date__isnull=False, date_precision=Activity.Precision.DAY), slug=slug
+    )
     return calendar_response([activity], request, name=str(activity), filename=f"{activity.slug}.ics")
 
 

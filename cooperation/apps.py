@@ -17,6 +17,7 @@ SCORES = crud("cooperation", "score", actions=["view"])
 class CooperationConfig(AppConfig):
     name = "cooperation"
     verbose_name = _("Development cooperation")
+    seed_section = "cooperation.seeds.load"  # its part of the data file (core.seeds)
     # Development officers change the calls they are contact officers of, and handle every
     # application and grant; finance records payments; the others read the frame and calls.
     role_permissions = {

@@ -15,47 +15,11 @@ from cooperation.models import (
     Call,
     Evaluation,
     Grant,
-    LegalText,
-    Modality,
     Payment,
-    PolicyElement,
     Report,
     Score,
     Tranche,
 )
-
-
-def _translated(field, values):
-    from partners.services import _translated as translated
-
-    return translated(field, values or {})
-
-
-def frame_import(load, data):
-    """The policy frame from the data file's "cooperation" section: loaded once, never overwritten."""
-    if not data:
-        return
-    for record in data["modalities"]:
-        values = {"source": load.source(record), "order": record["order"], **_translated("name", record["name"])}
-        load.row(Modality, record["slug"], {"slug": record["slug"]}, values)
-    for record in data["legal_texts"]:
-        values = {
-            "source": load.source(record),
-            "kind": record["kind"],
-            "order": record["order"],
-            "year": record.get("year"),
-            **_translated("title", record.get("title")),
-        }
-        load.row(LegalText, record["key"], {"key": record["key"]}, values)
-    for record in data["policy_elements"]:
-        values = {
-            "source": load.source(record),
-            "kind": record["kind"],
-            "order": record["order"],
-            **_translated("text", record.get("text")),
-        }
-        load.row(PolicyElement, record["key"], {"key": record["key"]}, values)
-
 
 # Applications
 

@@ -10,15 +10,17 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.utils.text import capfirst
-from django.utils.translation import get_language, gettext_lazy, gettext_noop
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.text import Truncator, capfirst
+from django.utils.translation import get_language, gettext_lazy, gettext_noop, ngettext
 from django.utils.translation import gettext as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 from modeltranslation.fields import TranslationField
 from modeltranslation.translator import translator
 
-from core import audit
-from core.models import Organisation
+from core import audit, seeds
+from core.models import Organisation, SeedCorrection
 from core.throttle import ThrottledAuthenticationForm
 
 # Django's admin titles as this project's French says them ("Modification : accord", not
@@ -147,6 +149,17 @@ class RightsAdmin(RightsMixin):
             raise PermissionDenied
         return super().response_action(request, queryset)
 
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        """Says which facts of a seed record the data file only infers (core.seeds.unconfirmed):
+        the public site does not show them until staff set them."""
+        obj = self.get_object(request, unquote(object_id)) if request.method == "GET" else None
+        for name, why in (seeds.unconfirmed(obj) if obj is not None else {}).items():
+            label = capfirst(self.model._meta.get_field(name).verbose_name)
+            self.message_user(
+                request, _("%(field)s is inferred, not stated by a source: %(why)s") % {"field": label, "why": why}
+            )
+        return super().change_view(request, object_id, form_url, extra_context)
+
     def history_view(self, request, object_id, extra_context=None):
         # Django's own history names inline records (a counterpart) to anyone who may read the
         # parent; this one shows the audit entries the user may see, of the record and all it owns.
@@ -244,3 +257,92 @@ class OrganisationAdmin(RightsAdmin, TranslatedAdmin):
 
     def has_add_permission(self, request):
         return super().has_add_permission(request) and not Organisation.objects.exists()
+
+
+@admin.register(SeedCorrection)
+class SeedCorrectionAdmin(admin.ModelAdmin):
+    """What the data file now says of fields staff had changed: "the source now says …", to
+    accept or dismiss. Each user sees and decides the corrections of the records they may
+    change (core.models.SeedCorrectionQuerySet.reviewable_by): the head of unit and the record's
+    editors."""
+
+    # Four columns: on a phone the values stay readable; the state is the filter, the date the order.
+    list_display = ["record_link", "field_name", "current_value", "source_value"]
+    list_filter = ["state"]
+    list_select_related = ["record__content_type", "decided_by"]
+    actions = ["accept", "dismiss"]
+    fields = ["record_link", "field_name", "current_value", "source_value", "state", "decided_by", "decided_at"]
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).reviewable_by(request.user)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False  # decided through the two actions, not edited
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def response_action(self, request, queryset):
+        # A selection with one correction the user may not decide, or that is no correction's
+        # number at all, refuses the whole action.
+        selected = request.POST.getlist(helpers.ACTION_CHECKBOX_NAME)
+        if not all(value.isdigit() for value in selected):
+            raise PermissionDenied
+        chosen = queryset.model.objects.filter(pk__in=selected)
+        if len(selected) != chosen.count() or chosen.exclude(pk__in=self.get_queryset(request).values("pk")).exists():
+            raise PermissionDenied
+        return super().response_action(request, queryset)
+
+    def _decide(self, request, queryset, accept):
+        done = 0
+        for correction in queryset.pending():
+            try:
+                seeds.correction_decide(correction=correction, accept=accept, user=request.user)
+                done += 1
+            except ValidationError as error:
+                self.message_user(request, f"{correction}: {' '.join(error.messages)}", messages.ERROR)
+        if done:
+            message = ngettext("%(count)d correction decided.", "%(count)d corrections decided.", done)
+            self.message_user(request, message % {"count": done}, messages.SUCCESS)
+
+    @admin.action(description=gettext_lazy("Accept: the record takes the source's value"))
+    def accept(self, request, queryset):
+        self._decide(request, queryset, accept=True)
+
+    @admin.action(description=gettext_lazy("Dismiss: keep the record as it is"))
+    def dismiss(self, request, queryset):
+        self._decide(request, queryset, accept=False)
+
+    @admin.display(description=gettext_lazy("record"))
+    def record_link(self, correction):
+        obj = correction.target
+        if obj is None:
+            return correction.record.key
+        url = reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk])
+        return format_html('<a href="{}">{}: {}</a>', url, capfirst(obj._meta.verbose_name), obj)
+
+    @admin.display(description=gettext_lazy("field"))
+    def field_name(self, correction):
+        if not correction.field:
+            return _("the whole record")
+        model = correction.record.content_type.model_class()
+        return capfirst(model._meta.get_field(correction.field).verbose_name)
+
+    @admin.display(description=gettext_lazy("now"))
+    def current_value(self, correction):
+        obj = correction.target
+        if obj is None:
+            return _("deleted")
+        if not correction.field:
+            return str(obj)
+        return Truncator(obj._meta.get_field(correction.field).value_from_object(obj) or "").chars(300)
+
+    @admin.display(description=gettext_lazy("the source now says"))
+    def source_value(self, correction):
+        if not correction.field:
+            return _("The source no longer holds this record: delete it?")
+        return Truncator(correction.value if correction.value not in (None, "") else "—").chars(300)

@@ -10,9 +10,15 @@ from core.rights import crud
 class CoreConfig(AppConfig):
     name = "core"
     verbose_name = _("Organisation and history")
+    seed_section = "core.seeds.load"  # its part of the data file (core.seeds)
     # The global audit log shows every change to every record: the head of unit only. Other
     # roles read the history of each record they may see (core.audit).
-    role_permissions = {roles.HEAD_OF_UNIT: [*crud("core", "organisation"), "auditlog.view_logentry"]}
+    # Every role reads the corrections from the source of the records it may change, and decides
+    # them (core.models.SeedCorrectionQuerySet.reviewable_by).
+    role_permissions = {
+        **{role: ["core.view_seedcorrection"] for role in roles.STAFF_ROLES},
+        roles.HEAD_OF_UNIT: [*crud("core", "organisation"), "auditlog.view_logentry", "core.view_seedcorrection"],
+    }
 
     def ready(self):
         from core import cache

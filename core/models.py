@@ -65,19 +65,99 @@ class Organisation(Sourced):
 
 
 class SeedRecord(models.Model):
-    """A record of the data file that the import has loaded once, and will never touch again.
+    """A record of the data file that the import has loaded, with what it loaded.
 
     From its first load a record belongs to the database: staff may edit or delete it, and the
-    import, finding its key here, leaves it as it is.
+    import never creates it again. For each field it keeps a digest of the value the file gave
+    (`fields`): on a later start, a field whose value still has that digest was never changed
+    by staff, and takes the file's corrected value; a field staff changed is left as it is and
+    the file's new value is offered to them (SeedCorrection). `inferred` names the fields the
+    file gives as a reasonable inference, not as a statement of a source, with why.
     """
 
     key = models.CharField(_("key"), max_length=300, unique=True, help_text=_('e.g. "partners.partner:berlin".'))
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", models.CASCADE, null=True, blank=True, verbose_name=_("kind of record")
+    )
     object_id = models.PositiveBigIntegerField(_("row id"), null=True, blank=True)
     loaded_at = models.DateTimeField(_("first loaded at"), auto_now_add=True)
+    fields = models.JSONField(_("digests of the values loaded"), default=dict, blank=True)
+    inferred = models.JSONField(_("inferred fields"), default=dict, blank=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn by the source at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("loaded seed record")
         verbose_name_plural = _("loaded seed records")
+        indexes = [models.Index(fields=["content_type", "object_id"], name="seedrecord_row")]
 
     def __str__(self):
         return self.key
+
+
+class SeedCorrectionQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(state=SeedCorrection.State.PENDING)
+
+    def reviewable_by(self, user):
+        """The corrections of records the user may change (or delete, for a record the source
+        withdrew), by each model's Rights declaration: the head of unit and the record's editors."""
+        from django.contrib.contenttypes.models import ContentType
+
+        rule = models.Q(pk__in=[])
+        kinds = self.order_by().values("record__content_type").distinct()
+        for kind in ContentType.objects.filter(pk__in=kinds):
+            model = kind.model_class()
+            rights = getattr(model, "rights", None)
+            if rights is None:
+                continue
+            manager = model._default_manager
+            editable = rights.editable(manager.all(), user).values("pk")
+            deletable = rights.editable(manager.all(), user, action="delete").values("pk")
+            rule |= models.Q(record__content_type=kind) & (
+                (~models.Q(field="") & models.Q(record__object_id__in=editable))
+                | (models.Q(field="") & models.Q(record__object_id__in=deletable))
+            )
+        return self.filter(rule)
+
+
+class SeedCorrection(models.Model):
+    """What the data file now says of a field that staff had changed: "the source now says …",
+    for staff to accept or dismiss. An empty `field` means the source no longer holds the record."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("to review")
+        ACCEPTED = "accepted", _("accepted")
+        DISMISSED = "dismissed", _("dismissed")
+
+    record = models.ForeignKey(SeedRecord, models.CASCADE, related_name="corrections", verbose_name=_("record"))
+    field = models.CharField(_("field"), max_length=100, blank=True)
+    value = models.JSONField(_("value the source now gives"), null=True, blank=True)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.PENDING)
+    found_at = models.DateTimeField(_("found at"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        "auth.User", models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("decided by")
+    )
+
+    objects = SeedCorrectionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-found_at", "pk"]
+        verbose_name = _("correction from the source")
+        verbose_name_plural = _("corrections from the source")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["record", "field"], condition=models.Q(state="pending"), name="one_pending_correction_a_field"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.record}: {self.field or _('withdrawn')}"
+
+    @property
+    def target(self):
+        """The row the correction is about, or None if it is gone."""
+        model = self.record.content_type.model_class() if self.record.content_type_id else None
+        if model is None:
+            return None
+        return model._default_manager.filter(pk=self.record.object_id).first()

@@ -10,6 +10,7 @@ _READ = crud("directory", "unit", "staffmember", "subject", actions=["view"])
 class DirectoryConfig(AppConfig):
     name = "directory"
     verbose_name = _("Organisation directory")
+    seed_section = "directory.seeds.load"  # its part of the data file (core.seeds)
     role_permissions = {
         roles.HEAD_OF_UNIT: crud("directory", "unit", "staffmember", "subject"),
         **{role: _READ for role in roles.STAFF_ROLES if role != roles.HEAD_OF_UNIT},

@@ -28,6 +28,7 @@ _PORTFOLIO = [
 class PartnersConfig(AppConfig):
     name = "partners"
     verbose_name = _("Partners and agreements")
+    seed_section = "partners.seeds.load"  # its part of the data file (core.seeds)
     role_permissions = {
         roles.HEAD_OF_UNIT: [
             *crud("partners", *_PUBLIC_RECORDS, "counterpart"),

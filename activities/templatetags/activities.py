@@ -29,6 +29,18 @@ def activity_dates(activity):
 
 
 @register.filter
+def activity_datetime(activity):
+    """The machine-readable date of <time datetime>, as precise as known ("2021-10-26", "2021-10",
+    "2021"), or "" when the date is not known: the page then shows no <time> element."""
+    if activity.start_date is None:
+        return ""
+    pattern = {Activity.Precision.MONTH: "%Y-%m", Activity.Precision.YEAR: "%Y"}.get(
+        activity.date_precision, "%Y-%m-%d"
+    )
+    return activity.start_date.strftime(pattern)
+
+
+@register.filter
 def google_calendar_link(activity):
     """An "add to Google Calendar" address (a link the reader follows, no asset of ours)."""
     start, end = when(activity)

@@ -46,11 +46,30 @@ def test_the_public_feed_parses_and_links_each_activity_in_url_and_description(c
     assert other.vevent.dtstart.value.utcoffset() == activity.starts_at.utcoffset()
 
 
-def test_a_month_only_activity_spans_the_month_as_whole_days(client, db):
-    ActivityFactory(start_date=datetime.date(TODAY.year + 1, 2, 1), date_precision="month")
+def test_an_activity_known_to_the_month_only_is_in_no_calendar_until_its_day_is(client, seed):
+    """A calendar has no "day to be confirmed": an event from the 1st to the end of the month would
+    say the activity lasts the month."""
+    partner = PartnerFactory()
+    activity = ActivityFactory(
+        start_date=datetime.date(TODAY.year + 1, 2, 1), date_precision="month", partners=[partner]
+    )
+
+    assert events(client.get("/en/activities/calendar.ics")) == {}
+    assert events(client.get(f"/en/partners/{partner.slug}/calendar.ics")) == {}
+    assert client.get(f"/en/activities/{activity.slug}/calendar.ics").status_code == 404
+    for language, note in (("fr", "Son jour n'est pas connu"), ("nl", "De dag is niet bekend")):
+        page = client.get(f"/{language}/activities/{activity.slug}/").content.decode()
+        assert "calendar.google.com" not in page and f"{activity.slug}/calendar.ics" not in page
+        assert note in page.replace("&#x27;", "'")
+
+    # A past one says nothing of calendars. Seed 003: "In October 2021, Rudi Vervoort … travelled".
+    past = client.get("/fr/activities/mission-istanbul-ankara-2021/").content.decode()
+    assert "Son jour n" not in past and "calendar.google.com" not in past
+
+    activity.start_date, activity.date_precision = datetime.date(TODAY.year + 1, 2, 12), "day"
+    activity.save()
     (event,) = events(client.get("/en/activities/calendar.ics")).values()
-    assert event["DTSTART"].dt == datetime.date(TODAY.year + 1, 2, 1)
-    assert event["DTEND"].dt == datetime.date(TODAY.year + 1, 3, 1)
+    assert (event["DTSTART"].dt, int(event["SEQUENCE"])) == (datetime.date(TODAY.year + 1, 2, 12), 1)
 
 
 def test_a_cancelled_activity_carries_status_cancelled_and_a_raised_sequence(client, db):
@@ -116,9 +135,17 @@ def test_each_activity_offers_a_plain_ics_and_add_to_calendar_links(client, db):
     assert client.get("/en/activities/hidden/calendar.ics").status_code == 404
 
 
-def test_the_seed_activities_give_a_valid_calendar_each(client, seed):
-    for activity in Activity.objects.filter(start_date__isnull=False):
+def test_the_seed_activities_give_a_valid_calendar_each_when_known_to_the_day(client, seed):
+    dated = Activity.objects.filter(start_date__isnull=False)
+    for activity in dated.filter(date_precision="day"):
         assert len(events(client.get(f"/en/activities/{activity.slug}/calendar.ics"))) == 1
+    # Seed 003: "In October 2021, Rudi Vervoort … travelled to Istanbul and Ankara": no day.
+    for activity in dated.exclude(date_precision="day"):
+        assert client.get(f"/en/activities/{activity.slug}/calendar.ics").status_code == 404
+    assert set(dated.filter(date_precision="day").values_list("slug", flat=True)) == {
+        "fall-of-the-wall-30",
+        "youth-athletics-2022",
+    }
 
 
 def test_the_private_feed_lists_what_the_user_follows_until_its_token_is_revoked(client, officer):
@@ -195,3 +222,11 @@ def test_a_title_with_a_line_break_still_gives_a_valid_calendar(client, db):
         (event,) = events(client.get(url)).values()
         assert str(event["SUMMARY"]) == "Jazz night"
         assert "Second line" in str(event["DESCRIPTION"])
+
+
+def test_an_activity_known_to_the_month_is_over_only_once_its_month_is(db):
+    this_month = TODAY.replace(day=1)
+    last_month = (this_month - datetime.timedelta(days=1)).replace(day=1)
+    assert not ActivityFactory(start_date=this_month, date_precision="month").is_over
+    assert ActivityFactory(start_date=last_month, date_precision="month").is_over
+    assert not ActivityFactory(start_date=TODAY, date_precision="day").is_over

@@ -131,3 +131,22 @@ def long_date(value):
     if value.day == 1:
         return date_format(value, local_format("FIRST_DAY_DATE_FORMAT", "DATE_FORMAT"))
     return date_format(value, "DATE_FORMAT")
+
+
+@register.inclusion_tag("admin/seed_corrections.html", takes_context=True)
+def seed_corrections(context):
+    """The staff home: how many corrections from the source wait for this user to decide."""
+    from core.models import SeedCorrection
+
+    user = context["request"].user
+    return {"count": SeedCorrection.objects.pending().reviewable_by(user).count()}
+
+
+@register.filter
+def inferred(obj, field):
+    """Whether the field of a seed record still holds what the data file gave as an inference,
+    not as a statement of a source (core.seeds.unconfirmed): a public page does not show it as
+    established."""
+    from core.seeds import unconfirmed
+
+    return field in unconfirmed(obj)

@@ -77,7 +77,7 @@ class SharedData:
 
     def load(self):
         """Import the data file into a database as migrate (or a flush) left it."""
-        from partners.services import seed_data_import
+        from core.seeds import seed_data_import
 
         keys = {table: pk for table, (pk, _number) in tables().items()}
         before = fingerprint()

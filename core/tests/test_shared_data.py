@@ -13,8 +13,8 @@ from django.db import connection
 
 from core import roles
 from core.models import SeedRecord
+from core.seeds import seed_data_import
 from partners.models import Partner
-from partners.services import seed_data_import
 from partners.tests.factories import PartnerFactory
 
 SEED_PARTNERS = 30

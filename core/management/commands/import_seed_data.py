@@ -3,13 +3,15 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from partners.services import seed_data_import
+from core.seeds import seed_data_import
 
 
 class Command(BaseCommand):
     help = (
         "Load what the organisation's data file has that was never loaded before (partners, agreements, units, "
-        "staff, networks). A record loaded once is never changed again, even if staff edited or deleted it."
+        "staff, networks, activities, the cooperation frame), and its corrections: a field staff never changed "
+        "takes the file's new value; a field staff changed is kept, and the new value offered to them in the "
+        "back office. A record staff deleted is never created again."
     )
 
     def add_arguments(self, parser):
@@ -23,5 +25,7 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Seed data from {options['file'].name}: {load.created.total()} created"
             + (f" ({created})" if created else "")
-            + f", {load.found} already in the database (left as they are), {load.already_loaded} already loaded."
+            + f", {load.found} already in the database (left as they are), {load.already_loaded} already loaded; "
+            f"{load.corrected.total()} fields corrected, {load.offered} corrections offered to staff, "
+            f"{load.withdrawn} withdrawn."
         )
