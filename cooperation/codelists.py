@@ -45,6 +45,28 @@ def codes(name):
     return frozenset(items(name))
 
 
+@cache
+def translated_names(name):
+    """{code: {language: name}} of a codelist's items, in the languages its file gives (the
+    Sector list: English and French)."""
+    tree = etree.parse(str(CODELISTS / f"{name}.xml"))
+    lang = "{http://www.w3.org/XML/1998/namespace}lang"
+    return {
+        item.findtext("code"): {n.get(lang, "en"): n.text for n in item.findall("name/narrative") if n.text}
+        for item in tree.iter("codelist-item")
+    }
+
+
+def name_in(name, code, language):
+    """(the item's name, the language it is in): the reader's language where the list has it,
+    else English, which the page marks as a fallback; the code itself if it is unknown."""
+    names = translated_names(name).get(str(code), {})
+    for candidate in (language, "en"):
+        if names.get(candidate):
+            return names[candidate], candidate
+    return str(code), language
+
+
 def is_valid(name, code):
     return str(code) in items(name)
 

@@ -8,6 +8,7 @@ from django.utils.html import format_html
 from django.utils.translation import get_language, get_language_info, override
 from django.utils.translation import gettext_lazy as _
 
+from core import numbers
 from core.formats import local_format
 
 register = template.Library()
@@ -121,6 +122,30 @@ def _site_urls(language, prefix, urlconf):
 @register.simple_tag
 def languages():
     return [(code, get_language_info(code)["name_local"]) for code, _name in settings.LANGUAGES]
+
+
+@register.filter
+def money(value):
+    """An amount in euros as the current language writes it (core.numbers)."""
+    return numbers.money(value)
+
+
+@register.filter
+def number(value, decimals=None):
+    return numbers.number(value, decimals)
+
+
+@register.filter
+def percent(value):
+    return numbers.percent(value)
+
+
+@register.filter
+def country_name(code):
+    """A country's name in the current language, from its ISO code."""
+    from django_countries import countries
+
+    return countries.name(code) or code
 
 
 @register.filter
