@@ -16,6 +16,7 @@ from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from cooperation import models, services
 from core.admin import RightsAdmin, RightsMixin
+from core.numbers import money
 
 
 @admin.register(models.Modality)
@@ -273,8 +274,8 @@ class TrancheFormSet(BaseInlineFormSet):
         total = sum((f.cleaned_data.get("amount") or 0 for f in kept), Decimal(0))
         if kept and self.instance.amount is not None and total != self.instance.amount:
             raise ValidationError(
-                _("The tranches must add up to the grant (%(amount)s EUR): they add up to %(total)s EUR.")
-                % {"amount": self.instance.amount, "total": total}
+                _("The tranches must add up to the grant (%(amount)s): they add up to %(total)s.")
+                % {"amount": money(self.instance.amount), "total": money(total)}
             )
 
 
@@ -317,7 +318,7 @@ class PaymentFormSet(BaseInlineFormSet):
         total = sum((f.cleaned_data.get("amount") or 0 for f in kept), Decimal(0))
         if tranche.amount is not None and total > tranche.amount:
             raise ValidationError(
-                _("Payments cannot exceed the tranche (%(amount)s EUR).") % {"amount": tranche.amount}
+                _("Payments cannot exceed the tranche (%(amount)s).") % {"amount": money(tranche.amount)}
             )
 
 

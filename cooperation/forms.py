@@ -1,14 +1,19 @@
+import functools
+
 from django import forms
 from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core.exceptions import ValidationError
 from django.forms import inlineformset_factory
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from cooperation import codelists
 from cooperation.models import ApplicantOrganisation, Application, Attachment, BudgetLine, Evaluation, Score
-from core import dac
+from core import collation, dac
 from core.throttle import ThrottledAuthenticationForm, account_name
+from core.widgets import DateInput
 
 
 class RegistrationForm(forms.Form):
@@ -53,10 +58,26 @@ class OrganisationForm(forms.ModelForm):
         fields = ["name", "legal_form", "enterprise_number", "address", "iban", "email", "language"]
 
 
+def country_choices(codes, empty):
+    """Countries by name in the current language, as that language sorts them (Égypte among the
+    E's in French), after an empty first choice: none is preselected."""
+    named = [(code, countries.name(code) or code) for code in codes]
+    return [("", empty), *collation.sorted_by(named, get_language(), key=lambda choice: str(choice[1]))]
+
+
 def recipient_choices(call):
-    codes = call.country_codes() or sorted(dac.recipients())
-    names = dict(countries)
-    return sorted(((code, names.get(code, code)) for code in codes), key=lambda choice: str(choice[1]))
+    return country_choices(call.country_codes() or dac.recipients(), _("Choose a country"))
+
+
+def sector_choices():
+    """DAC sectors by name in the current language (English where the list has no translation)."""
+    return [("", _("Any sector")), *_sectors_by_name(get_language())]
+
+
+@functools.cache
+def _sectors_by_name(language):
+    named = [(code, codelists.name_in("Sector", code, language)[0]) for code in codelists.codes("Sector")]
+    return collation.sorted_by(named, language, key=lambda choice: choice[1])
 
 
 class ApplicationForm(forms.ModelForm):
@@ -77,7 +98,7 @@ class ApplicationForm(forms.ModelForm):
             "indicators",
             "requested_amount",
         ]
-        widgets = {"starts_on": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"starts_on": DateInput()}
 
     def __init__(self, *args, call, **kwargs):
         super().__init__(*args, **kwargs)
@@ -85,7 +106,17 @@ class ApplicationForm(forms.ModelForm):
 
 
 BudgetLineFormSet = inlineformset_factory(
-    Application, BudgetLine, fields=["label", "amount", "cofunding"], extra=3, can_delete=True
+    Application,
+    BudgetLine,
+    fields=["label", "amount", "cofunding"],
+    extra=3,
+    can_delete=True,
+    # Each cell's field is named for a screen reader as its column is for the eye.
+    widgets={
+        "label": forms.TextInput(attrs={"aria-label": _("Budget line")}),
+        "amount": forms.NumberInput(attrs={"aria-label": _("Cost (EUR)")}),
+        "cofunding": forms.NumberInput(attrs={"aria-label": _("Co-funding (EUR)")}),
+    },
 )
 
 
@@ -129,6 +160,11 @@ class ScoresForm(forms.Form):
 
 
 class ProjectFilterForm(forms.Form):
-    country = forms.CharField(label=_("Country (ISO code)"), required=False, max_length=2)
-    sector = forms.RegexField(label=_("DAC sector"), regex=r"^\d{5}$", required=False)
+    country = forms.ChoiceField(label=_("Country"), required=False)
+    sector = forms.ChoiceField(label=_("Sector"), required=False)
     year = forms.IntegerField(label=_("Year"), required=False, min_value=1990, max_value=2100)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["country"].choices = country_choices(dac.recipients(), _("Any country"))
+        self.fields["sector"].choices = sector_choices()

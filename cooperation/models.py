@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from cooperation import codelists, identifiers
 from core import dac
 from core.models import ChoiceLabels, Sourced
+from core.numbers import money
 from core.rights import Rights, RightsQuerySet
 from core.rules import Ruled
 from core.uploads import UploadValidator
@@ -222,8 +223,8 @@ class Call(Ruled, Sourced):
             broken["maximum_grant"] = _("The maximum grant cannot exceed the envelope.")
         if self.pk and self.envelope is not None and self.selected_amount() > self.envelope:
             broken["envelope"] = _(
-                "The envelope cannot be less than the %(selected)s EUR its selected applications already commit."
-            ) % {"selected": self.selected_amount()}
+                "The envelope cannot be less than the %(selected)s its selected applications already commit."
+            ) % {"selected": money(self.selected_amount())}
         return broken
 
     def is_open(self, moment=None):
@@ -480,8 +481,8 @@ class Application(Ruled, Sourced):
             selected = self.call.selected_amount(excluding=self if self.pk else None) + self.requested_amount
             if selected > self.call.envelope:
                 broken[None] = _(
-                    "Selecting it would commit %(selected)s EUR, more than the call's envelope of %(envelope)s EUR."
-                ) % {"selected": selected, "envelope": self.call.envelope}
+                    "Selecting it would commit %(selected)s, more than the call's envelope of %(envelope)s."
+                ) % {"selected": money(selected), "envelope": money(self.call.envelope)}
         return broken
 
     def sector_codes(self):
@@ -737,8 +738,8 @@ class Grant(Ruled, Sourced):
             if application.decision != Application.Decision.SELECTED:
                 broken["application"] = _("Only a selected application gets a grant.")
             elif self.amount is not None and self.amount > application.requested_amount:
-                broken["amount"] = _("A grant cannot exceed the amount decided on (%(amount)s EUR).") % {
-                    "amount": application.requested_amount
+                broken["amount"] = _("A grant cannot exceed the amount decided on (%(amount)s).") % {
+                    "amount": money(application.requested_amount)
                 }
         return broken
 
@@ -838,11 +839,11 @@ class Tranche(Ruled, models.Model):
         if self.grant_id and self.amount is not None:
             others = self.grant.tranches.exclude(pk=self.pk).aggregate(total=Sum("amount"))["total"] or 0
             if others + self.amount > self.grant.amount:
-                broken["amount"] = _("The tranches cannot add up to more than the grant (%(amount)s EUR).") % {
-                    "amount": self.grant.amount
+                broken["amount"] = _("The tranches cannot add up to more than the grant (%(amount)s).") % {
+                    "amount": money(self.grant.amount)
                 }
         if self.pk and self.amount is not None and self.paid() > self.amount:
-            broken["amount"] = _("%(paid)s EUR is already paid on this tranche.") % {"paid": self.paid()}
+            broken["amount"] = _("%(paid)s is already paid on this tranche.") % {"paid": money(self.paid())}
         return broken
 
     def paid(self):
@@ -887,11 +888,11 @@ class Payment(Ruled, models.Model):
         on_tranche = others.filter(tranche=tranche).aggregate(total=Sum("amount"))["total"] or 0
         on_grant = others.filter(tranche__grant=tranche.grant_id).aggregate(total=Sum("amount"))["total"] or 0
         if on_grant + self.amount > tranche.grant.amount:
-            broken["amount"] = _("Payments cannot exceed the grant (%(amount)s EUR).") % {
-                "amount": tranche.grant.amount
+            broken["amount"] = _("Payments cannot exceed the grant (%(amount)s).") % {
+                "amount": money(tranche.grant.amount)
             }
         elif on_tranche + self.amount > tranche.amount:
-            broken["amount"] = _("Payments cannot exceed the tranche (%(amount)s EUR).") % {"amount": tranche.amount}
+            broken["amount"] = _("Payments cannot exceed the tranche (%(amount)s).") % {"amount": money(tranche.amount)}
         return broken
 
 
@@ -1003,8 +1004,8 @@ class Disbursement(models.Model):
         if others + self.amount > self.project.budget:
             raise ValidationError(
                 {
-                    "amount": _("Disbursements cannot exceed the budget (%(amount)s EUR).")
-                    % {"amount": self.project.budget}
+                    "amount": _("Disbursements cannot exceed the budget (%(amount)s).")
+                    % {"amount": money(self.project.budget)}
                 }
             )
 

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_safe
 from cooperation import figures, iati, letters
 from cooperation.forms import ProjectFilterForm
 from cooperation.models import Call, Grant, LegalText, Modality, PolicyElement, Project
-from core import worldmap
+from core import gazetteer, worldmap
 from core.cache import public_page, stale_at
 
 PER_PAGE = 20
@@ -49,7 +49,8 @@ def call_list(request):
 @public_page
 def call_detail(request, pk):
     call = get_object_or_404(Call.objects.public().select_related("modality").prefetch_related("themes", "grid"), pk=pk)
-    response = render(request, "cooperation/call_detail.html", {"call": call, "is_open": call.is_open()})
+    context = {"call": call, "is_open": call.is_open(), "not_yet_open": timezone.now() < call.opens_at}
+    response = render(request, "cooperation/call_detail.html", context)
     return stale_at(response, _next_opening_or_closing(Call.objects.filter(pk=call.pk), timezone.now()))
 
 
@@ -75,10 +76,7 @@ def project_list(request):
             grants, projects = grants.none(), projects.none()
     page = Paginator(grants, PER_PAGE).get_page(request.GET.get("page"))
     direct = Paginator(projects, PER_PAGE).get_page(request.GET.get("direct"))
-    located = grants.filter(application__latitude__isnull=False).values_list(
-        "application__longitude", "application__latitude"
-    )[:MAP_LIMIT]
-    markers = [worldmap.project(float(lon), float(lat)) for lon, lat in located]
+    markers = [worldmap.project(*point) for point in _points(grants, projects)]
     context = {
         "form": form,
         "page": page,
@@ -89,6 +87,28 @@ def project_list(request):
         "direct_query": _without(request, "direct"),
     }
     return render(request, "cooperation/project_list.html", context)
+
+
+def _points(grants, projects):
+    """Where the projects are: an application's own coordinates, else its city as the gazetteer
+    knows it; a direct project's city in its partner's country, else its partner's place."""
+    points = []
+    rows = grants.values_list(
+        "application__longitude", "application__latitude", "application__city", "application__country"
+    )
+    for longitude, latitude, city, country in rows[:MAP_LIMIT]:
+        if latitude is not None:
+            points.append((float(longitude), float(latitude)))
+        elif (found := gazetteer.coordinates(city, country)) is not None:
+            points.append(found)
+    for project in projects[:MAP_LIMIT]:
+        partner = project.partner
+        found = gazetteer.coordinates(project.city, partner.country) if project.city else None
+        if found is None and partner.latitude is not None:
+            found = (float(partner.longitude), float(partner.latitude))
+        if found is not None:
+            points.append(found)
+    return points
 
 
 def _without(request, name):

@@ -20,6 +20,7 @@ from cooperation.models import (
     Score,
     Tranche,
 )
+from core.numbers import money
 
 # Applications
 
@@ -181,7 +182,7 @@ def grant_award(*, application, tranches, reports, awarded_on):
         raise ValidationError(_("Only a selected application gets a grant."))
     amount = application.requested_amount
     if sum(tranches, Decimal(0)) != amount:
-        raise ValidationError(_("The tranches must add up to the grant (%(amount)s EUR).") % {"amount": amount})
+        raise ValidationError(_("The tranches must add up to the grant (%(amount)s).") % {"amount": money(amount)})
     if len(reports) < len(tranches) - 1:
         raise ValidationError(_("Each tranche after the first depends on a report."))
     grant = Grant.objects.create(application=application, amount=amount, awarded_on=awarded_on)

@@ -9,6 +9,7 @@ def _organisation():
 
 
 def organisation(request):
-    """The organisation every page names in its header and footer: read once per change (it is
-    governed, so an edit makes a new content version), not once per page."""
-    return {"organisation": SimpleLazyObject(lambda: remember("organisation", _organisation))}
+    """The office every page names in its header and footer, as `office` (a name no view uses
+    for anything else: an applicant's `organisation` once replaced it): read once per change
+    (it is governed, so an edit makes a new content version), not once per page."""
+    return {"office": SimpleLazyObject(lambda: remember("organisation", _organisation))}

@@ -70,3 +70,9 @@ def suggest(name, country_code=""):
     if country_code:
         found = [p for p in found if p["countrycode"] == str(country_code).upper()]
     return sorted(found, key=lambda p: -p["population"])
+
+
+def coordinates(name, country_code):
+    """(longitude, latitude) of the most populous place called `name` in the country, or None."""
+    found = suggest(name, country_code)
+    return (float(found[0]["longitude"]), float(found[0]["latitude"])) if found else None

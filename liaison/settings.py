@@ -189,6 +189,9 @@ AXES_LOCKOUT_CALLABLE = "core.throttle.lockout_response"
 AXES_ENABLE_ADMIN = False  # manage.py axes_reset_username / axes_reset_ip lift a pause early
 AXES_DISABLE_ACCESS_LOG = True
 
+# Kosovo is on the OECD DAC list under the code XK, which ISO 3166 has not assigned.
+COUNTRIES_OVERRIDE = {"XK": _("Kosovo")}
+
 LANGUAGE_CODE = "fr"
 LANGUAGES = [
     ("fr", _("French")),

@@ -112,7 +112,7 @@ def test_an_organisation_applies_in_the_browser_and_its_grant_shows_on_the_budge
     page.reload()
     assert page.locator(".state").inner_text() == "decided: selected"
     page.goto(f"{url}/en/cooperation/budget/")
-    assert "60000.00" in page.content() and "30000.00" in page.content()
+    assert "€60,000.00" in page.content() and "€30,000.00" in page.content()
     assert axe_violations(page) == []
     page.goto(f"{url}/en/cooperation/projects/")
     assert "Rainwater in Kinshasa" in page.content()

@@ -81,7 +81,7 @@ def test_a_public_project_is_in_the_iati_file_which_still_validates(client, proj
 
 def test_the_budget_counts_direct_projects_under_their_modality(client, project):
     page = client.get("/en/cooperation/budget/").content.decode()
-    assert "120000.00" in page and "40000.00" in page
+    assert "€120,000.00" in page and "€40,000.00" in page
 
 
 def test_the_projects_page_lists_public_direct_projects_in_the_reader_language(

@@ -140,7 +140,7 @@ def test_the_full_path_from_call_to_iati(
 
     # The public budget page and the IATI file show it.
     page = client.get("/en/cooperation/budget/").content.decode()
-    assert "90000.00" in page and "60000.00" in page and "30000.00" in page
+    assert "€90,000.00" in page and "€60,000.00" in page and "€30,000.00" in page
     body = b"".join(client.get("/iati/activities.xml").streaming_content)
     tree = etree.fromstring(body)
     codelists.schema("activities").assertValid(tree)

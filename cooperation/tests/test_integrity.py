@@ -58,12 +58,12 @@ def admin_post(client, url, **changes):
 
 def test_the_envelope_cannot_go_under_what_is_selected_by_any_write(client, call, selected, development_officer):
     call.envelope = Decimal("10000.00")
-    with pytest.raises(ValidationError, match="cannot be less than the 90000.00 EUR"):
+    with pytest.raises(ValidationError, match="cannot be less than the €90,000.00"):
         call.save()
     client.force_login(development_officer)
     response = admin_post(client, reverse("admin:cooperation_call_change", args=[call.pk]), envelope="10000.00")
     assert response.status_code == 200
-    assert "cannot be less than the 90000.00 EUR" in response.content.decode()
+    assert "cannot be less than the €90,000.00" in response.content.decode()
     call.refresh_from_db()
     assert call.envelope == Decimal("150000.00")
 
@@ -90,7 +90,7 @@ def test_a_reserve_application_gets_no_grant_by_any_write(client, reserve, devel
 
 
 def test_a_grant_never_exceeds_the_amount_decided_on(client, selected, development_officer):
-    with pytest.raises(ValidationError, match=r"cannot exceed the amount decided on \(90000.00 EUR\)"):
+    with pytest.raises(ValidationError, match=r"cannot exceed the amount decided on \(€90,000.00\)"):
         Grant.objects.create(application=selected, amount=Decimal("5000000.00"), awarded_on=datetime.date(2026, 3, 1))
     client.force_login(development_officer)
     url = reverse("admin:cooperation_grant_add")
@@ -101,7 +101,7 @@ def test_a_grant_never_exceeds_the_amount_decided_on(client, selected, developme
         "awarded_on": "2026-03-01",
     }
     response = client.post(url, data)
-    assert "cannot exceed the amount decided on (90000.00 EUR)" in response.content.decode()
+    assert "cannot exceed the amount decided on (€90,000.00)" in response.content.decode()
     assert not Grant.objects.exists()
 
 
@@ -114,7 +114,7 @@ def test_tranches_never_add_up_to_more_than_the_grant(client, selected, developm
         client, reverse("admin:cooperation_grant_change", args=[grant.pk]), **{"tranches-1-amount": "5000000.00"}
     )
     assert response.status_code == 200
-    assert "The tranches cannot add up to more than the grant (90000.00 EUR)." in response.content.decode()
+    assert "The tranches cannot add up to more than the grant (€90,000.00)." in response.content.decode()
     assert sorted(grant.tranches.values_list("amount", flat=True)) == [Decimal("45000.00")] * 2
     with pytest.raises(ValidationError, match="The tranches must add up to the grant"):
         grant_for(factories.GrantFactory().application, tranches=[Decimal("1.00")])
@@ -136,11 +136,11 @@ def test_a_payment_has_its_recorder_and_stays_within_its_tranche_and_grant(clien
     first = grant.tranches.get(order=1)
     with pytest.raises(ValidationError, match="names who recorded it"):
         Payment.objects.create(tranche=first, amount=Decimal("1000.00"), paid_on=datetime.date(2026, 4, 1))
-    with pytest.raises(ValidationError, match=r"cannot exceed the grant \(90000.00 EUR\)"):
+    with pytest.raises(ValidationError, match=r"cannot exceed the grant \(€90,000.00\)"):
         services.payment_record(
             tranche=first, amount=Decimal("4000000.00"), paid_on=datetime.date(2026, 4, 1), recorded_by=finance
         )
-    with pytest.raises(ValidationError, match=r"cannot exceed the tranche \(45000.00 EUR\)"):
+    with pytest.raises(ValidationError, match=r"cannot exceed the tranche \(€45,000.00\)"):
         services.payment_record(
             tranche=first, amount=Decimal("50000.00"), paid_on=datetime.date(2026, 4, 1), recorded_by=finance
         )
@@ -382,7 +382,7 @@ def test_a_hidden_projects_money_appears_on_no_public_page_or_file(client, seed,
             assert amount not in text, (url, amount)
     hidden.is_public = True
     hidden.save()
-    assert "777777" in client.get("/en/cooperation/budget/").content.decode()  # the page does show projects
+    assert "€777,777.00" in client.get("/en/cooperation/budget/").content.decode()  # the page shows projects
 
 
 def test_the_organisations_named_in_public_are_the_ones_declared_public(client, selected, reserve, publisher):

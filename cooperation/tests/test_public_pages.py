@@ -10,6 +10,7 @@ from django.utils import timezone
 from cooperation.models import Grant, LegalText, Modality, PolicyElement
 from cooperation.sample import sample_generate
 from cooperation.tests import factories
+from core.numbers import money
 
 
 @pytest.fixture(autouse=True)
@@ -105,7 +106,7 @@ def test_the_budget_page_computes_and_caches_its_figures(client, seed, django_as
         client.get("/en/cooperation/budget/")
     year = Grant.objects.first().awarded_on.year
     total = sum(grant.amount for grant in Grant.objects.filter(awarded_on__year=year))
-    assert f"{total:.2f}" in first.content.decode()
+    assert money(total, "en") in first.content.decode()
 
 
 def test_a_new_payment_shows_on_the_budget_page_at_once(client, seed):
@@ -117,7 +118,7 @@ def test_a_new_payment_shows_on_the_budget_page_at_once(client, seed):
     )
     tranche = factories.TrancheFactory(grant=grant, amount=amount)
     factories.PaymentFactory(tranche=tranche, amount=amount, paid_on=datetime.date(2026, 5, 1))
-    assert "1234567.00" in client.get("/en/cooperation/budget/").content.decode()
+    assert "€1,234,567.00" in client.get("/en/cooperation/budget/").content.decode()
 
 
 @pytest.mark.parametrize("language", ["en", "fr", "nl", "de"])

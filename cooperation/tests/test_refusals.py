@@ -251,7 +251,7 @@ def test_the_back_office_cannot_select_beyond_the_envelope_either(call, developm
     with pytest.raises(ValidationError) as refusal:
         second.save()
     assert refusal.value.messages == [
-        "Selecting it would commit 180000.00 EUR, more than the call's envelope of 150000.00 EUR."
+        "Selecting it would commit €180,000.00, more than the call's envelope of €150,000.00."
     ]
     second.refresh_from_db()
     assert second.decision == "" and second.state == "submitted"

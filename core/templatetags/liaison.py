@@ -124,6 +124,29 @@ def languages():
     return [(code, get_language_info(code)["name_local"]) for code, _name in settings.LANGUAGES]
 
 
+@register.inclusion_tag("forms/_error_summary.html")
+def error_summary(*forms):
+    """Every error of the forms and formsets given, at the top of the page, each a link to its
+    field (GOV.UK's error summary): a person sees all that is wrong at once."""
+    errors = []
+    for form in forms:
+        if hasattr(form, "forms"):  # a formset
+            errors += [(None, "", message) for message in form.non_form_errors()]
+            for member in form.forms:
+                errors += _form_errors(member)
+        elif hasattr(form, "non_field_errors"):  # a form (a page without one passes nothing)
+            errors += _form_errors(form)
+    return {"errors": errors}
+
+
+def _form_errors(form):
+    found = [(None, "", message) for message in form.non_field_errors()]
+    for field in form:
+        if not field.is_hidden:
+            found += [(field.auto_id or None, field.label, message) for message in field.errors]
+    return found
+
+
 @register.filter
 def money(value):
     """An amount in euros as the current language writes it (core.numbers)."""
