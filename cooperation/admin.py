@@ -43,8 +43,21 @@ class AppropriationAdmin(RightsAdmin, admin.ModelAdmin):
     list_select_related = ["modality"]
 
 
+class GridFormSet(BaseInlineFormSet):
+    """An evaluation grid's weights total 100 %, or the scores cannot be weighted."""
+
+    def clean(self):
+        super().clean()
+        kept = [f for f in self.forms if f.cleaned_data and not self._should_delete_form(f)]
+        total = sum(f.cleaned_data.get("weight") or 0 for f in kept)
+        if kept and total != 100:
+            message = _("The weights of the grid must total 100 %%: they total %(total)s %%.")
+            raise ValidationError(message % {"total": total})
+
+
 class CriterionInline(RightsMixin, TranslationTabularInline):
     model = models.Criterion
+    formset = GridFormSet
     extra = 0
 
 
@@ -58,6 +71,11 @@ class CallAdmin(RightsAdmin, TranslationAdmin):
     autocomplete_fields = ["partners"]
     inlines = [CriterionInline]
 
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "officers":
+            kwargs["queryset"] = get_user_model().objects.filter(is_staff=True, is_active=True).order_by("username")
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
 
 @admin.register(models.ApplicantOrganisation)
 class ApplicantOrganisationAdmin(RightsAdmin, admin.ModelAdmin):
@@ -65,13 +83,34 @@ class ApplicantOrganisationAdmin(RightsAdmin, admin.ModelAdmin):
     search_fields = ["name", "enterprise_number"]
     filter_horizontal = ["members"]
 
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "members":  # applicants only (models.members_are_applicants)
+            kwargs["queryset"] = get_user_model().objects.filter(is_staff=False).order_by("username")
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
-class BudgetLineInline(RightsMixin, admin.TabularInline):
+
+class SubmittedAsIsInline(RightsMixin, admin.TabularInline):
+    """The budget table and documents of a submitted application are read as sent (models.SubmittedAsIs)."""
+
+    def _draft(self, obj):
+        return obj is None or obj.state == models.Application.State.DRAFT
+
+    def has_add_permission(self, request, obj=None):
+        return self._draft(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self._draft(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._draft(obj) and super().has_delete_permission(request, obj)
+
+
+class BudgetLineInline(SubmittedAsIsInline):
     model = models.BudgetLine
     extra = 0
 
 
-class AttachmentInline(RightsMixin, admin.TabularInline):
+class AttachmentInline(SubmittedAsIsInline):
     model = models.Attachment
     extra = 0
     fields = ["label", "file", "download"]
@@ -91,11 +130,14 @@ class EvaluationFormSet(BaseInlineFormSet):
 
     def clean(self):
         super().clean()
+        declared = models.Evaluation.Conflict.UNDECLARED
+        if any(self._should_delete_form(f) and f.instance.pk and f.instance.conflict != declared for f in self.forms):
+            raise ValidationError(models.Evaluation.DECLARED_STAYS)  # a deleted form's own errors are not shown
         for form in self.forms:
             if not form.has_changed() or self._should_delete_form(form):
                 continue
             if form.instance.pk and "evaluator" in form.changed_data:
-                form.add_error("evaluator", _("Remove this evaluation and add another one instead."))
+                form.add_error("evaluator", _("Add another evaluator instead."))
             elif not form.instance.pk:
                 call = self.instance.call
                 if not call.rights.is_editable(call, self.request.user):
@@ -235,6 +277,16 @@ class EvaluationAdmin(RightsAdmin, admin.ModelAdmin):
     def has_add_permission(self, request):
         return False  # assigned from the application's page, by the call's officers
 
+    def has_delete_permission(self, request, obj=None):
+        declared = obj is not None and obj.conflict != models.Evaluation.Conflict.UNDECLARED
+        return not declared and super().has_delete_permission(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        if queryset.exclude(conflict=models.Evaluation.Conflict.UNDECLARED).exists():
+            raise PermissionDenied  # a declaration stays (Evaluation.delete)
+        for evaluation in queryset:
+            evaluation.delete()
+
     def get_urls(self):
         correct = self.admin_site.admin_view(self.correct_view)
         return [path("<path:object_id>/correct/", correct, name="cooperation_evaluation_correct"), *super().get_urls()]
@@ -340,10 +392,12 @@ class TrancheAdmin(RightsAdmin, admin.ModelAdmin):
     list_select_related = ["grant__application"]
     inlines = [PaymentInline]
 
+    def has_add_permission(self, request):
+        return False  # tranches are added on their grant's page
+
     def get_readonly_fields(self, request, obj=None):
-        # Finance changes a tranche only to record its payments; its terms belong to the grant.
-        if request.user.has_perm("cooperation.change_grant"):
-            return [*super().get_readonly_fields(request, obj), *(["grant"] if obj else [])]
+        # A tranche is opened to record its payments; its terms are set with the others on the
+        # grant's page, which checks that they add up to the grant.
         return ["grant", "order", "amount", "label", "after_report"]
 
 

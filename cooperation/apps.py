@@ -36,8 +36,9 @@ class CooperationConfig(AppConfig):
             "cooperation.handle_all_applications",
         ],
         roles.FINANCE: [
-            *crud("cooperation", *FRAME, *CALLS, *APPLICATIONS, "grant", "tranche", "report", actions=["view"]),
-            *SCORES,
+            # Finance reads what it pays, not how evaluators judged it.
+            *crud("cooperation", *FRAME, *CALLS, "grant", "tranche", "report", actions=["view"]),
+            *crud("cooperation", "applicantorganisation", "application", "budgetline", "attachment", actions=["view"]),
             *crud("cooperation", "payment", "disbursement"),
             "cooperation.view_project",
             "cooperation.change_project",  # to record its disbursements: its terms stay read-only
@@ -52,8 +53,21 @@ class CooperationConfig(AppConfig):
     }
 
     def ready(self):
+        from django.db.models.signals import m2m_changed
+
         from cooperation import models
         from core.audit import audit
+
+        m2m_changed.connect(
+            models.members_are_applicants,
+            sender=models.ApplicantOrganisation.members.through,
+            dispatch_uid="cooperation.members_are_applicants",
+        )
+        m2m_changed.connect(
+            models.officers_are_staff,
+            sender=models.Call.officers.through,
+            dispatch_uid="cooperation.officers_are_staff",
+        )
 
         audit(models.Call, m2m_fields={"themes", "partners", "officers"})
         audit(models.ApplicantOrganisation, m2m_fields={"members"})

@@ -45,11 +45,16 @@ class ApplicantPasswordResetForm(PasswordResetForm):
         return (user for user in super().get_users(email) if not user.is_staff)
 
 
+STAFF_NOT_APPLICANTS = _("Staff accounts do not apply to calls for projects: log in to the back office.")
+
+
 class ApplicantLoginForm(ThrottledAuthenticationForm):
     """The back office's throttled login, for applicants, who are not staff."""
 
     def confirm_login_allowed(self, user):
         AuthenticationForm.confirm_login_allowed(self, user)
+        if user.is_staff:  # staff never apply: their login is the back office's
+            raise ValidationError(STAFF_NOT_APPLICANTS, code="staff")
 
 
 class OrganisationForm(forms.ModelForm):

@@ -11,6 +11,7 @@ import datetime
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -477,6 +478,8 @@ class Application(Ruled, Sourced):
             broken["decision"] = _("A decided application has a decision, and only a decided one.")
         if before and before["decision"] and before["requested_amount"] != self.requested_amount:
             broken["requested_amount"] = _("The amount was decided on: it no longer changes.")
+        if before and before["decision"] != self.decision and Grant.objects.filter(application=self.pk).exists():
+            broken["decision"] = _("A grant was awarded on this decision: it no longer changes.")
         if self.decision == self.Decision.SELECTED and self.call_id and self.requested_amount is not None:
             selected = self.call.selected_amount(excluding=self if self.pk else None) + self.requested_amount
             if selected > self.call.envelope:
@@ -516,7 +519,31 @@ class Application(Ruled, Sourced):
         return errors
 
 
-class BudgetLine(models.Model):
+class SubmittedAsIs(Ruled):
+    """What an applicant submits (the budget table, the documents) stays as submitted: it is
+    written only while the application is a draft, whoever writes."""
+
+    FIXED = _("The application is submitted: its budget table and documents stay as the applicant sent them.")
+
+    def _submitted(self):
+        return (
+            self.application_id
+            and Application.objects.filter(pk=self.application_id).exclude(state=Application.State.DRAFT).exists()
+        )
+
+    def broken_rules(self):
+        broken = dict(super().broken_rules())
+        if self._submitted():
+            broken[None] = self.FIXED
+        return broken
+
+    def delete(self, *args, **kwargs):
+        if self._submitted():
+            raise ValidationError(self.FIXED)
+        return super().delete(*args, **kwargs)
+
+
+class BudgetLine(SubmittedAsIs, models.Model):
     """A line of an application's budget table: its cost and what other funders pay of it."""
 
     application = models.ForeignKey(Application, models.CASCADE, related_name="lines", verbose_name=_("application"))
@@ -535,9 +562,11 @@ class BudgetLine(models.Model):
     def __str__(self):
         return self.label
 
-    def clean(self):
+    def broken_rules(self):
+        broken = dict(super().broken_rules())
         if self.amount is not None and self.cofunding is not None and self.cofunding > self.amount:
-            raise ValidationError({"cofunding": _("The co-funding of a line cannot exceed its cost.")})
+            broken["cofunding"] = _("The co-funding of a line cannot exceed its cost.")
+        return broken
 
 
 def attachment_path(instance, filename):
@@ -545,7 +574,7 @@ def attachment_path(instance, filename):
     return f"cooperation/applications/{instance.application_id}/{filename}"
 
 
-class Attachment(models.Model):
+class Attachment(SubmittedAsIs, models.Model):
     FILE_KINDS = ["pdf"]
 
     application = models.ForeignKey(
@@ -641,6 +670,15 @@ class Evaluation(Ruled, ChoiceLabels, models.Model):
             broken["evaluator"] = self.evaluator_refusal()
         return broken
 
+    def delete(self, *args, **kwargs):
+        if self.stored("conflict") and self.stored("conflict")["conflict"] != self.Conflict.UNDECLARED:
+            raise ValidationError(self.DECLARED_STAYS)
+        return super().delete(*args, **kwargs)
+
+    DECLARED_STAYS = _(
+        "An evaluation is removed only before its declaration: a declaration stays, and is corrected with a reason."
+    )
+
     def evaluator_refusal(self):
         """Why this evaluator may not evaluate this application, or None."""
         evaluator = self.evaluator
@@ -688,6 +726,8 @@ class Score(Ruled, models.Model):
     def broken_rules(self):
         if self.evaluation_id and not self.evaluation.may_read_application():
             return {None: _("Scores are given only by an evaluator who declared no conflict of interest.")}
+        if self.evaluation_id and self.evaluation.application.state == Application.State.DECIDED:
+            return {None: _("The application is decided on: its scores no longer change.")}
         return {}
 
 
@@ -1042,3 +1082,25 @@ class IatiPublisher(models.Model):
     @property
     def identifier(self):
         return f"{self.prefix}-{self.registration_number}"
+
+
+# Who may be linked to what: an organisation's members are applicants, a call's officers staff.
+# Checked when the link is made, whatever makes it (the back office, a shell, an import).
+
+MEMBERS_ARE_APPLICANTS = _("An organisation's members are applicants: a staff account never joins one.")
+OFFICERS_ARE_STAFF = _("A call's contact officers are staff accounts.")
+
+
+def _linked_users(instance, reverse, pk_set):
+    User = get_user_model()
+    return User.objects.filter(pk=instance.pk) if reverse else User.objects.filter(pk__in=pk_set or [])
+
+
+def members_are_applicants(sender, instance, action, reverse, pk_set, **kwargs):
+    if action == "pre_add" and _linked_users(instance, reverse, pk_set).filter(is_staff=True).exists():
+        raise ValidationError(MEMBERS_ARE_APPLICANTS)
+
+
+def officers_are_staff(sender, instance, action, reverse, pk_set, **kwargs):
+    if action == "pre_add" and _linked_users(instance, reverse, pk_set).filter(is_staff=False).exists():
+        raise ValidationError(OFFICERS_ARE_STAFF)

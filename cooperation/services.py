@@ -161,6 +161,9 @@ def application_decide(*, application, decision, decided_by, now=None):
         raise ValidationError(_("A draft cannot be decided on."))
     if decision not in Application.Decision.values:
         raise ValidationError(_("Unknown decision."))
+    scored = application.evaluations.filter(conflict=Evaluation.Conflict.NONE, scores__isnull=False).exists()
+    if decision != Application.Decision.REJECTED and not scored:
+        raise ValidationError(_("An application is selected or kept in reserve only once it has been evaluated."))
     application.decide(decision=decision, now=now or timezone.now())
     application.save()  # refused beyond the envelope (Application.broken_rules), the call locked above
     transaction.on_commit(lambda: mail.send_decision(application))

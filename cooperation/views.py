@@ -4,6 +4,8 @@ Applicants are not staff: they reach only their own organisation's records, thro
 declaration (holders_see); anything else is a 404, so a guessed address tells nothing.
 """
 
+import functools
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
@@ -18,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from cooperation import accounts, services
 from cooperation.forms import (
+    STAFF_NOT_APPLICANTS,
     ApplicantLoginForm,
     ApplicantPasswordResetForm,
     ApplicationForm,
@@ -101,15 +104,31 @@ class PasswordResetDoneView(auth_views.PasswordResetCompleteView):
 # Applicant space
 
 
+def applicant_required(view):
+    """A page of the applicant space: for applicants, logged in; a staff account is sent to the
+    back office (staff never apply, so none can apply to a call they handle)."""
+
+    @login_required(login_url="cooperation:login")
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if request.user.is_staff:
+            messages.info(request, STAFF_NOT_APPLICANTS)
+            return redirect("admin:index")
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
 def _organisation(user):
     return ApplicantOrganisation.objects.filter(members=user).first()
 
 
 def _own_application(user, pk):
-    return get_object_or_404(Application.objects.held_by(user).select_related("call", "organisation"), pk=pk)
+    held = Application.objects.visible_to(user).held_by(user)
+    return get_object_or_404(held.select_related("call", "organisation"), pk=pk)
 
 
-@login_required(login_url="cooperation:login")
+@applicant_required
 def applicant_home(request):
     applications = Application.objects.held_by(request.user).select_related("call").order_by("-pk")
     page = Paginator(applications, PER_PAGE).get_page(request.GET.get("page"))
@@ -117,7 +136,7 @@ def applicant_home(request):
     return render(request, "cooperation/applicant_home.html", context)
 
 
-@login_required(login_url="cooperation:login")
+@applicant_required
 def organisation_edit(request):
     organisation = _organisation(request.user)
     form = OrganisationForm(request.POST or None, instance=organisation)
@@ -129,7 +148,7 @@ def organisation_edit(request):
     return render(request, "cooperation/organisation_form.html", {"form": form})
 
 
-@login_required(login_url="cooperation:login")
+@applicant_required
 def application_new(request, call_pk):
     call = get_object_or_404(Call.objects.public(), pk=call_pk)
     organisation = _organisation(request.user)
@@ -148,7 +167,7 @@ def application_new(request, call_pk):
     return render(request, "cooperation/application_form.html", {"form": form, "call": call})
 
 
-@login_required(login_url="cooperation:login")
+@applicant_required
 def application_edit(request, pk):
     application = _own_application(request.user, pk)
     if not application.is_editable_by_applicant():
@@ -165,7 +184,7 @@ def application_edit(request, pk):
     return render(request, "cooperation/application_form.html", context)
 
 
-@login_required(login_url="cooperation:login")
+@applicant_required
 def application_detail(request, pk):
     application = _own_application(request.user, pk)
     context = {
@@ -177,7 +196,7 @@ def application_detail(request, pk):
     return render(request, "cooperation/application_detail.html", context)
 
 
-@login_required(login_url="cooperation:login")
+@applicant_required
 @require_POST
 def application_submit(request, pk):
     application = _own_application(request.user, pk)
@@ -191,7 +210,7 @@ def application_submit(request, pk):
     return redirect("cooperation:application-detail", pk=pk)
 
 
-@login_required(login_url="cooperation:login")
+@applicant_required
 @require_POST
 def attachment_upload(request, pk):
     application = _own_application(request.user, pk)

@@ -5,7 +5,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.utils import timezone, translation
 
-from cooperation.models import Modality
+from cooperation.models import Application, Call, Evaluation, Modality
 from cooperation.tests import factories
 from core import roles
 from core.models import Organisation
@@ -96,11 +96,42 @@ def other_applicant(db, django_user_model):
 
 
 def complete_draft(call, organisation, **values):
+    """A draft with its budget table and a PDF; `state` and `decision` given, it is stored so
+    afterwards, as data loaded from elsewhere would be (the services make these moves otherwise)."""
+    later = {key: values.pop(key) for key in ("state", "decision") if key in values}
     application = factories.ApplicationFactory(
         call=call, organisation=organisation, requested_amount=Decimal("90000.00"), **values
     )
     factories.BudgetLineFactory(application=application, amount=Decimal("100000.00"), cofunding=Decimal("10000.00"))
     factories.AttachmentFactory(application=application)
+    if later:
+        Application.objects.filter(pk=application.pk).update(**later)
+        application.refresh_from_db()
+    return application
+
+
+def evaluated(application, mark="7"):
+    """The application submitted and scored by an outside evaluator, as a decision requires."""
+    from django.contrib.auth import get_user_model
+
+    from cooperation import services
+
+    application.refresh_from_db()
+    if application.state == Application.State.DRAFT:
+        services.application_submit(application=application)
+    evaluator, _created = get_user_model().objects.get_or_create(
+        username="assessor", defaults={"email": "assessor@example.org", "is_staff": True}
+    )
+    officer = application.call.officers.first() or get_user_model().objects.filter(is_superuser=True).first()
+    evaluation = Evaluation.objects.filter(application=application, evaluator=evaluator).first()
+    if evaluation is None:
+        Call.objects.get(pk=application.call_id).officers.add(evaluator) if officer is None else None
+        evaluation = services.evaluator_assign(
+            application=application, evaluator=evaluator, assigned_by=officer or evaluator
+        )
+        services.conflict_declare(evaluation=evaluation, has_conflict=False)
+        grid = {criterion: (Decimal(mark), "") for criterion in application.call.grid.all()}
+        services.scores_record(evaluation=evaluation, scores=grid)
     return application
 
 

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from cooperation import services
 from cooperation.models import Application, Evaluation
-from cooperation.tests.conftest import complete_draft
+from cooperation.tests.conftest import complete_draft, evaluated
 from core.tests.admin_forms import form_data
 
 CHANGELIST = "admin:cooperation_application_changelist"
@@ -38,7 +38,7 @@ def test_a_decision_taken_in_the_back_office_sends_the_letter(
     client.force_login(development_officer)
     first, _second = submitted
     with django_capture_on_commit_callbacks(execute=True):
-        response = decide(client, "decide_selected", [first])
+        response = decide(client, "decide_selected", [evaluated(first)])
     assert "1 decision recorded; the applicant is sent the decision letter." in response.content.decode()
     first.refresh_from_db()
     assert first.decision == "selected" and first.state == Application.State.DECIDED
@@ -51,7 +51,9 @@ def test_a_back_office_selection_beyond_the_envelope_is_refused_with_its_reason(
 ):
     client.force_login(development_officer)
     with django_capture_on_commit_callbacks(execute=True):
-        response = decide(client, "decide_selected", submitted)  # 2 x 90,000 EUR in an envelope of 150,000
+        response = decide(
+            client, "decide_selected", [evaluated(a) for a in submitted]
+        )  # 2 x 90,000 EUR in an envelope of 150,000
     page = response.content.decode()
     assert "more than the call&#x27;s envelope" in page
     assert sorted(Application.objects.values_list("decision", flat=True)) == ["", "selected"]

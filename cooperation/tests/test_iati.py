@@ -10,7 +10,7 @@ from lxml import etree
 from cooperation import codelists, iati, services
 from cooperation.models import Appropriation, Modality, Report
 from cooperation.tests import factories
-from cooperation.tests.conftest import complete_draft
+from cooperation.tests.conftest import complete_draft, evaluated
 
 
 @pytest.fixture
@@ -24,6 +24,7 @@ def funded(call, draft, development_officer, finance):
     draft.starts_on = datetime.date(2026, 4, 1)
     draft.save()
     services.application_submit(application=draft)
+    evaluated(draft)
     services.application_decide(application=draft, decision="selected", decided_by=development_officer)
     grant = services.grant_award(
         application=draft,

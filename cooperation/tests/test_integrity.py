@@ -9,13 +9,14 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from cooperation import services
 from cooperation.models import Application, Evaluation, Grant, Payment, Score, Tranche
 from cooperation.tests import factories
-from cooperation.tests.conftest import complete_draft, moment
+from cooperation.tests.conftest import complete_draft, evaluated, moment
 from core.tests.admin_forms import form_data
 
 
@@ -28,6 +29,7 @@ def in_english(client):
 def selected(call, applicant, development_officer):
     """A submitted application, selected for 90,000 EUR of the call's 150,000 EUR envelope."""
     application = services.application_submit(application=complete_draft(call, applicant.applicant_organisations.get()))
+    evaluated(application)
     return services.application_decide(application=application, decision="selected", decided_by=development_officer)
 
 
@@ -35,6 +37,7 @@ def selected(call, applicant, development_officer):
 def reserve(call, other_applicant, development_officer):
     organisation = other_applicant.applicant_organisations.get()
     application = services.application_submit(application=complete_draft(call, organisation))
+    evaluated(application)
     return services.application_decide(application=application, decision="reserve", decided_by=development_officer)
 
 
@@ -397,3 +400,114 @@ def test_the_organisations_named_in_public_are_the_ones_declared_public(client, 
     )
     assert selected.organisation.name in pages
     assert reserve.organisation.name not in pages
+
+
+# What a walk through the portal found (issue "Grant integrity", second round)
+
+
+def test_a_staff_account_never_joins_an_applicant_organisation(client, draft, applicant, development_officer):
+    organisation = applicant.applicant_organisations.get()
+    with pytest.raises(ValidationError, match="never joins one"), transaction.atomic():
+        organisation.members.add(development_officer)
+    with pytest.raises(ValidationError, match="never joins one"), transaction.atomic():
+        development_officer.applicant_organisations.add(organisation)
+    client.force_login(development_officer)
+    url = reverse("admin:cooperation_applicantorganisation_change", args=[organisation.pk])
+    page = client.get(url).content.decode()
+    assert f'value="{development_officer.pk}"' not in page.split('name="members"')[1].split("</select>")[0]
+    response = admin_post(client, url, members=development_officer.pk)
+    assert response.status_code == 200
+    assert not organisation.members.filter(pk=development_officer.pk).exists()
+
+
+def test_a_calls_contact_officers_are_staff(call, applicant):
+    with pytest.raises(ValidationError, match="contact officers are staff"), transaction.atomic():
+        call.officers.add(applicant)
+
+
+def test_staff_never_use_the_applicant_space(client, call, development_officer):
+    response = client.post(
+        reverse("cooperation:login"),
+        {"username": development_officer.username, "password": "correct horse battery staple"},
+    )
+    assert response.status_code == 200 and "log in to the back office" in response.content.decode()
+    client.force_login(development_officer)
+    for url in (reverse("cooperation:applicant-home"), reverse("cooperation:application-new", args=[call.pk])):
+        response = client.get(url)
+        assert response.status_code == 302 and response["Location"] == reverse("admin:index")
+
+
+def test_a_declared_evaluation_is_never_deleted(client, draft, development_officer, evaluators):
+    services.application_submit(application=draft)
+    evaluation = services.evaluator_assign(application=draft, evaluator=evaluators[0], assigned_by=development_officer)
+    undeclared = services.evaluator_assign(application=draft, evaluator=evaluators[1], assigned_by=development_officer)
+    services.conflict_declare(evaluation=evaluation, has_conflict=True)
+    with pytest.raises(ValidationError, match="removed only before its declaration"):
+        evaluation.delete()
+    client.force_login(development_officer)
+    assert (
+        client.post(reverse("admin:cooperation_evaluation_delete", args=[evaluation.pk]), {"post": "yes"}).status_code
+        == 403
+    )
+    url = reverse("admin:cooperation_application_change", args=[draft.pk])
+    data = form_data(client.get(url))
+    index = next(i for i in range(2) if data.get(f"evaluations-{i}-id") == evaluation.pk)
+    data[f"evaluations-{index}-DELETE"] = "on"
+    response = client.post(url, data)
+    assert response.status_code == 200 and "removed only before its declaration" in response.content.decode()
+    assert Evaluation.objects.filter(pk=evaluation.pk).exists()
+    undeclared.delete()  # an evaluator who has not declared yet may still be replaced
+
+
+def test_a_decision_needs_an_evaluation_to_select_or_keep_in_reserve(call, applicant, development_officer):
+    application = services.application_submit(application=complete_draft(call, applicant.applicant_organisations.get()))
+    for decision in ("selected", "reserve"):
+        with pytest.raises(ValidationError, match="only once it has been evaluated"):
+            services.application_decide(application=application, decision=decision, decided_by=development_officer)
+    services.application_decide(application=application, decision="rejected", decided_by=development_officer)
+
+
+def test_a_granted_decision_no_longer_changes(selected, development_officer):
+    grant_for(selected)
+    with pytest.raises(ValidationError, match="A grant was awarded on this decision"):
+        services.application_decide(application=selected, decision="rejected", decided_by=development_officer)
+    assert Application.objects.get(pk=selected.pk).decision == "selected"
+
+
+def test_scores_no_longer_change_once_the_application_is_decided(selected):
+    evaluation = selected.evaluations.get()
+    with pytest.raises(ValidationError, match="its scores no longer change"):
+        services.scores_record(evaluation=evaluation, scores={c: (Decimal("1"), "") for c in selected.call.grid.all()})
+    assert {score.score for score in evaluation.scores.all()} == {Decimal("7")}
+
+
+def test_a_submitted_budget_table_and_documents_stay_as_sent(client, selected, development_officer):
+    line = selected.lines.get()
+    line.amount = Decimal("10000.00")
+    with pytest.raises(ValidationError, match="stay as the applicant sent them"):
+        line.save()
+    with pytest.raises(ValidationError, match="stay as the applicant sent them"):
+        selected.attachments.get().delete()
+    client.force_login(development_officer)
+    url = reverse("admin:cooperation_application_change", args=[selected.pk])
+    client.post(url, {**form_data(client.get(url)), "lines-0-amount": "10000.00"})
+    assert selected.lines.get().amount == Decimal("100000.00")
+
+
+def test_tranche_terms_change_only_with_the_others_on_the_grants_page(client, selected, development_officer):
+    grant = grant_for(selected)
+    first = grant.tranches.get(order=1)
+    client.force_login(development_officer)
+    admin_post(client, reverse("admin:cooperation_tranche_change", args=[first.pk]), amount="20000.00")
+    assert Tranche.objects.get(pk=first.pk).amount == Decimal("45000.00")
+    assert client.get(reverse("admin:cooperation_tranche_add")).status_code == 403
+
+
+def test_a_grids_weights_total_100(client, call, development_officer):
+    client.force_login(development_officer)
+    url = reverse("admin:cooperation_call_change", args=[call.pk])
+    data = form_data(client.get(url))
+    data["grid-1-weight"] = "30"
+    response = client.post(url, data)
+    assert response.status_code == 200 and "must total 100 %: they total 90 %" in response.content.decode()
+    assert sorted(call.grid.values_list("weight", flat=True)) == [40, 60]

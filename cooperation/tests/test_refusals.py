@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from cooperation import services
 from cooperation.models import ApplicantOrganisation, Application, Attachment, Score
-from cooperation.tests.conftest import pdf_upload
+from cooperation.tests.conftest import evaluated, pdf_upload
 from cooperation.tests.factories import ApplicantOrganisationFactory
 
 ORGANISATION = {
@@ -191,11 +191,14 @@ def test_a_selection_beyond_the_envelope_is_refused(call, development_officer, m
     first, second = (complete_draft(call, organisation) for organisation in organisations)
     for application in (first, second):
         services.application_submit(application=application)
+    evaluated(first)
     services.application_decide(application=first, decision="selected", decided_by=development_officer)
+    evaluated(second)
     with pytest.raises(ValidationError, match="envelope"):
         services.application_decide(application=second, decision="selected", decided_by=development_officer)
     second.refresh_from_db()
     assert second.decision == ""
+    evaluated(second)
     services.application_decide(application=second, decision="reserve", decided_by=development_officer)
 
 
@@ -205,6 +208,7 @@ def test_payments_never_exceed_the_grant_and_wait_for_the_report(call, draft, de
     from cooperation.models import Payment, Report
 
     services.application_submit(application=draft)
+    evaluated(draft)
     services.application_decide(application=draft, decision="selected", decided_by=development_officer)
     grant = services.grant_award(
         application=draft,
@@ -240,6 +244,7 @@ def test_the_back_office_cannot_select_beyond_the_envelope_either(call, developm
     first, second = (complete_draft(call, ApplicantOrganisationFactory()) for _ in range(2))
     for application in (first, second):
         services.application_submit(application=application)
+    evaluated(first)
     services.application_decide(application=first, decision="selected", decided_by=development_officer)
     second.refresh_from_db()
     second.decision, second.state = "selected", "decided"

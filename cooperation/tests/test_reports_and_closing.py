@@ -7,6 +7,7 @@ from django.core.management import call_command
 
 from cooperation import services
 from cooperation.models import Report
+from cooperation.tests.conftest import evaluated
 from cooperation.tests.factories import ReportFactory
 
 TODAY = datetime.date(2027, 1, 20)
@@ -15,6 +16,7 @@ TODAY = datetime.date(2027, 1, 20)
 @pytest.fixture
 def grant(draft, development_officer):
     draft = services.application_submit(application=draft)
+    evaluated(draft)
     services.application_decide(application=draft, decision="selected", decided_by=development_officer)
     return services.grant_award(
         application=draft,

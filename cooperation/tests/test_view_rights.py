@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from cooperation import services
 from cooperation.models import Application, Report
+from cooperation.tests.conftest import evaluated
 from core import roles
 
 APPLICANT_PAGES = ["application-detail", "application-edit"]
@@ -134,8 +135,10 @@ def test_only_the_calls_officers_assign_evaluators_and_decide(
     services.application_submit(application=draft)
     with pytest.raises(PermissionDenied):
         services.evaluator_assign(application=draft, evaluator=evaluators[0], assigned_by=other_development_officer)
+    evaluated(draft)
     with pytest.raises(PermissionDenied):
         services.application_decide(application=draft, decision="selected", decided_by=other_development_officer)
+    evaluated(draft)
     with pytest.raises(PermissionDenied):
         services.application_decide(application=draft, decision="selected", decided_by=finance)
     draft.refresh_from_db()
@@ -144,6 +147,7 @@ def test_only_the_calls_officers_assign_evaluators_and_decide(
 
 def test_only_finance_records_payments(draft, development_officer, finance):
     services.application_submit(application=draft)
+    evaluated(draft)
     services.application_decide(application=draft, decision="selected", decided_by=development_officer)
     grant = services.grant_award(
         application=draft,

@@ -94,10 +94,21 @@ def scoped(model):
     return root_model(model).rights.holders is not None
 
 
+# Roots that only applicants hold: a staff account never joins an applicant organisation
+# (cooperation.models.members_are_applicants), so no staff role has one of "mine".
+HELD_BY_APPLICANTS_ONLY = {cooperation.ApplicantOrganisation}
+
+
+def whose_cases(model):
+    if not scoped(model):
+        return ("any",)
+    return ("theirs",) if root_model(model) in HELD_BY_APPLICANTS_ONLY else ("mine", "theirs")
+
+
 def _cases():
     for model in MODELS:
         for role in roles.STAFF_ROLES:
-            for whose in ("mine", "theirs") if scoped(model) else ("any",):
+            for whose in whose_cases(model):
                 yield pytest.param(model, role, whose, id=f"{model._meta.label_lower}-{role}-{whose}")
 
 
@@ -253,7 +264,7 @@ def _inline_cases():
             continue
         for inline in model_admin.inlines:
             for role in roles.STAFF_ROLES:
-                for whose in ("mine", "theirs") if scoped(parent_model) else ("any",):
+                for whose in whose_cases(parent_model):
                     label = f"{parent_model._meta.model_name}.{inline.model._meta.model_name}-{role}-{whose}"
                     yield pytest.param(parent_model, inline, role, whose, id=label)
 
@@ -287,7 +298,7 @@ def _autocomplete_cases():
                     continue
                 seen.add((source, field_name))
                 for role in roles.STAFF_ROLES:
-                    for whose in ("mine", "theirs") if scoped(target) else ("any",):
+                    for whose in whose_cases(target):
                         label = f"{source._meta.model_name}.{field_name}-{role}-{whose}"
                         yield pytest.param(source, field_name, role, whose, id=label)
 
