@@ -124,6 +124,28 @@ class AttachmentInline(SubmittedAsIsInline):
         return format_html('<a href="{}">{}</a>', reverse("cooperation:attachment", args=[obj.pk]), obj.label)
 
 
+class LetterInline(RightsMixin, admin.TabularInline):
+    """The letters sent about the application, as sent: written by the decision service only."""
+
+    model = models.Letter
+    extra = 0
+    fields = ["kind", "language", "sent_at", "read"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("Read"))
+    def read(self, obj):
+        return format_html('<a href="{}">{}</a>', reverse("cooperation:letter", args=[obj.pk]), _("PDF"))
+
+
 class EvaluationFormSet(BaseInlineFormSet):
     """An evaluator added here is assigned as services.evaluator_assign does: by the call's
     officers (or the head of unit), never to a draft, and an assignment is never re-pointed."""
@@ -175,7 +197,7 @@ class ApplicationAdmin(RightsAdmin, admin.ModelAdmin):
     # The state and the decision change only through the services: the submission (with its
     # deadline) and the decision (with the envelope check and the letter), here as actions.
     readonly_fields = ["state", "decision", "submitted_at", "decided_at"]
-    inlines = [BudgetLineInline, AttachmentInline, EvaluationInline]
+    inlines = [BudgetLineInline, AttachmentInline, EvaluationInline, LetterInline]
     actions = ["decide_selected", "decide_reserve", "decide_rejected"]
 
     def get_readonly_fields(self, request, obj=None):

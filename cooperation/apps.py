@@ -12,6 +12,8 @@ PROJECTS = ["project", "disbursement"]
 EVERY_MODEL = [*FRAME, *CALLS, *APPLICATIONS, *GRANTS, *PROJECTS]
 # Scores are the evaluators' own, given on their page (cooperation.views): staff only read them.
 SCORES = crud("cooperation", "score", actions=["view"])
+# Letters are written by the decision service and kept as sent: staff read them.
+LETTERS = crud("cooperation", "letter", actions=["view"])
 
 
 class CooperationConfig(AppConfig):
@@ -24,6 +26,7 @@ class CooperationConfig(AppConfig):
         roles.HEAD_OF_UNIT: [
             *crud("cooperation", *EVERY_MODEL),
             *SCORES,
+            *LETTERS,
             "cooperation.change_all_calls",
             "cooperation.handle_all_applications",
             "cooperation.change_all_projects",
@@ -32,6 +35,7 @@ class CooperationConfig(AppConfig):
         roles.DEVELOPMENT_OFFICER: [
             *crud("cooperation", *FRAME, *CALLS, *APPLICATIONS, "grant", "tranche", "report", *PROJECTS),
             *SCORES,
+            *LETTERS,
             "cooperation.view_payment",
             "cooperation.handle_all_applications",
         ],
@@ -86,6 +90,7 @@ class CooperationConfig(AppConfig):
             models.Tranche,
             models.Report,
             models.Payment,
+            models.Letter,
             models.Disbursement,
             models.IatiPublisher,
         ):

@@ -13,6 +13,7 @@ from cooperation import codelists
 from cooperation.models import ApplicantOrganisation, Application, Attachment, BudgetLine, Evaluation, Score
 from core import collation, dac
 from core.throttle import ThrottledAuthenticationForm, account_name
+from core.uploads import UploadValidator
 from core.widgets import DateInput
 
 
@@ -50,6 +51,10 @@ STAFF_NOT_APPLICANTS = _("Staff accounts do not apply to calls for projects: log
 
 class ApplicantLoginForm(ThrottledAuthenticationForm):
     """The back office's throttled login, for applicants, who are not staff."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = _("E-mail")  # an applicant logs in with their address
 
     def confirm_login_allowed(self, user):
         AuthenticationForm.confirm_login_allowed(self, user)
@@ -130,6 +135,14 @@ class AttachmentForm(forms.ModelForm):
         model = Attachment
         fields = ["label", "file"]
         widgets = {"file": forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"})}
+
+
+class ReportUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("The report (PDF)"),
+        validators=[UploadValidator(["pdf"])],
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
+    )
 
 
 class DeclarationForm(forms.Form):

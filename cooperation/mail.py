@@ -50,18 +50,18 @@ def send_receipt(application):
     _send(_recipients(application), "receipt", {"application": application}, language)
 
 
-def send_decision(application):
-    from cooperation.letters import decision_letter_pdf
-
-    language = application.organisation.language
-    pdf = decision_letter_pdf(application)
+def send_decision(letter):
+    """The decision, with its letter as kept (cooperation.models.Letter) attached."""
+    application = letter.application
+    with letter.file.open("rb") as kept:
+        pdf = kept.read()
+    context = {"application": application, "space": _site_link("cooperation:applicant-home", letter.language)}
     name = f"{application.reference}.pdf"
-    _send(
-        _recipients(application), "decision", {"application": application}, language, [(name, pdf, "application/pdf")]
-    )
+    _send(_recipients(application), "decision", context, letter.language, [(name, pdf, "application/pdf")])
 
 
 def send_report_reminder(report, is_late):
     application = report.grant.application
-    context = {"report": report, "application": application, "is_late": is_late}
+    space = _site_link("cooperation:applicant-home", application.organisation.language)
+    context = {"report": report, "application": application, "is_late": is_late, "space": space}
     _send(_recipients(application), "report-reminder", context, application.organisation.language)

@@ -196,6 +196,12 @@ class Call(Ruled, Sourced):
     officers = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="cooperation_calls", verbose_name=_("contact officers")
     )
+    signatory = models.CharField(
+        _("signatory of the decision letters"),
+        max_length=300,
+        blank=True,
+        help_text=_("Name and title, as the letters are signed, e.g. the Minister-President or a director."),
+    )
 
     objects = CallQuerySet.as_manager()
     rights = Rights(holders="officers", everything=CHANGE_ALL_CALLS, public=Q(is_published=True))
@@ -788,6 +794,12 @@ class Grant(Ruled, Sourced):
 
 
 class ReportQuerySet(RightsQuerySet):
+    def held_by(self, user):
+        """The reports of the grants of the organisations the user is a member of."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(**{self.model.rights.holder_path(): user})
+
     def to_remind_before(self, today, days):
         """Missing reports due within `days`, not yet reminded of it."""
         return self.filter(
@@ -802,6 +814,11 @@ class ReportQuerySet(RightsQuerySet):
         return self.filter(submitted_on__isnull=True, due_on__lt=today, reminded_after_on__isnull=True)
 
 
+def report_path(instance, filename):
+    # Outside any static folder; served only by cooperation.views.report_file after a rights check.
+    return f"cooperation/grants/{instance.grant_id}/reports/{filename}"
+
+
 class Report(Ruled, ChoiceLabels, models.Model):
     """A narrative or financial report due on a date that never moves once set."""
 
@@ -813,6 +830,7 @@ class Report(Ruled, ChoiceLabels, models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     due_on = models.DateField(_("due on"))
     submitted_on = models.DateField(_("submitted on"), null=True, blank=True)
+    file = models.FileField(_("report (PDF)"), upload_to=report_path, blank=True, validators=[UploadValidator(["pdf"])])
     approved_on = models.DateField(_("approved on"), null=True, blank=True)
     comment = models.TextField(_("comment"), blank=True)
     reminded_before_on = models.DateField(_("reminded before the due date on"), null=True, blank=True)
@@ -829,8 +847,12 @@ class Report(Ruled, ChoiceLabels, models.Model):
     def __str__(self):
         return f"{self.get_kind_display()} ({self.due_on})"
 
+    FILE_KINDS = ["pdf"]
+
     def broken_rules(self):
         before = self.stored("due_on", "grant_id")
+        if self.approved_on and not self.submitted_on:
+            return {"approved_on": _("A report is approved once it has been submitted.")}
         if before and before["due_on"] != self.due_on:
             return {"due_on": _("A report's due date never shifts once set.")}
         if before and before["grant_id"] != self.grant_id:
@@ -934,6 +956,40 @@ class Payment(Ruled, models.Model):
         elif on_tranche + self.amount > tranche.amount:
             broken["amount"] = _("Payments cannot exceed the tranche (%(amount)s).") % {"amount": money(tranche.amount)}
         return broken
+
+
+# Letters
+
+
+def letter_path(instance, filename):
+    # Outside any static folder; served only by cooperation.views.letter after a rights check.
+    return f"cooperation/applications/{instance.application_id}/letters/{filename}"
+
+
+class Letter(ChoiceLabels, models.Model):
+    """A letter sent to an applicant (the decision), kept as sent: its holders read it in their
+    space, staff in the back office."""
+
+    class Kind(models.TextChoices):
+        DECISION = "decision", _("decision letter")
+
+    application = models.ForeignKey(Application, models.CASCADE, related_name="letters", verbose_name=_("application"))
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    file = models.FileField(_("letter (PDF)"), upload_to=letter_path)
+    language = models.CharField(_("language"), max_length=2, choices=LANGUAGE_CHOICES)
+    sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
+
+    FILE_KINDS = ["pdf"]
+    objects = RightsQuerySet.as_manager()
+    rights = Rights(owner="application")
+
+    class Meta:
+        ordering = ["-sent_at", "-pk"]
+        verbose_name = _("letter")
+        verbose_name_plural = _("letters")
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.application.reference}"
 
 
 # Direct bilateral projects

@@ -1,9 +1,9 @@
 """Writes of the development cooperation module that span several records, each atomic."""
 
-import datetime
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -15,6 +15,7 @@ from cooperation.models import (
     Call,
     Evaluation,
     Grant,
+    Letter,
     Payment,
     Report,
     Score,
@@ -136,16 +137,27 @@ def ranking(call, reader=None):
 
     With `reader`: only the applications that user may see (none withheld from them, core.rights).
     """
-    applications = Application.objects.for_ranking(call).prefetch_related("evaluations__scores__criterion")
+    applications = Application.objects.for_ranking(call).prefetch_related(
+        "evaluations__scores__criterion", "evaluations__evaluator"
+    )
     if reader is not None:
         applications = applications.visible_to(reader)
     rows = []
     for application in applications:
-        totals = [e.total() for e in application.evaluations.all() if e.conflict == Evaluation.Conflict.NONE]
-        totals = [total for total in totals if total]
+        cleared = [e for e in application.evaluations.all() if e.conflict == Evaluation.Conflict.NONE]
+        marks = [(e, e.total().quantize(Decimal("0.01"))) for e in cleared if e.scores.all()]
+        totals = [total for _evaluation, total in marks]
         average = (sum(totals) / len(totals)).quantize(Decimal("0.01")) if totals else None
         flagged = average is None or average < call.threshold
-        rows.append({"application": application, "total": average, "evaluations": len(totals), "flagged": flagged})
+        rows.append(
+            {
+                "application": application,
+                "total": average,
+                "evaluations": len(totals),
+                "marks": marks,
+                "flagged": flagged,
+            }
+        )
     rows.sort(key=lambda row: (row["total"] is None, -(row["total"] or 0), row["application"].reference))
     return rows
 
@@ -161,13 +173,42 @@ def application_decide(*, application, decision, decided_by, now=None):
         raise ValidationError(_("A draft cannot be decided on."))
     if decision not in Application.Decision.values:
         raise ValidationError(_("Unknown decision."))
+    now = now or timezone.now()
+    if now < call.closes_at:
+        raise ValidationError(_("Decisions are taken once the call has closed, when every application is in."))
     scored = application.evaluations.filter(conflict=Evaluation.Conflict.NONE, scores__isnull=False).exists()
     if decision != Application.Decision.REJECTED and not scored:
         raise ValidationError(_("An application is selected or kept in reserve only once it has been evaluated."))
-    application.decide(decision=decision, now=now or timezone.now())
+    application.decide(decision=decision, now=now)
     application.save()  # refused beyond the envelope (Application.broken_rules), the call locked above
-    transaction.on_commit(lambda: mail.send_decision(application))
+    letter = letter_keep(application=application)
+    transaction.on_commit(lambda: mail.send_decision(letter))
     return application
+
+
+@transaction.atomic
+def decisions_take(*, plan, decided_by, now=None):
+    """Several decisions confirmed together: all are taken, or none. Applications leaving the
+    selection go first, so that the envelope they free counts for those entering it."""
+    for application, decision in sorted(plan, key=lambda item: item[1] == Application.Decision.SELECTED):
+        application_decide(application=application, decision=decision, decided_by=decided_by, now=now)
+
+
+def ranking_size(call):
+    """How many applications the ranking has for someone who may see them all."""
+    return Application.objects.for_ranking(call).count()
+
+
+def letter_keep(*, application):
+    """The decision letter, printed once and kept as sent: the applicant reads it in their space."""
+    from cooperation.letters import decision_letter_pdf
+
+    language = application.organisation.language
+    pdf = decision_letter_pdf(application)
+    letter = Letter(application=application, kind=Letter.Kind.DECISION, language=language)
+    letter.file.save(f"{application.reference}-decision.pdf", ContentFile(pdf), save=False)
+    letter.save()
+    return letter
 
 
 # Grants and payments
@@ -209,8 +250,24 @@ def payment_record(*, tranche, amount, paid_on, recorded_by, reference=""):
 
 
 @transaction.atomic
+def report_submit(*, report, file, today=None):
+    """The grant holder's report, once: a sent report is read by staff, not replaced."""
+    Report.objects.select_for_update().filter(pk=report.pk).first()
+    report.refresh_from_db()
+    if report.submitted_on is not None:
+        raise ValidationError(_("This report has already been sent."))
+    report.file.save(file.name, file, save=False)
+    report.submitted_on = today or timezone.localdate()
+    report.save()
+    return report
+
+
+@transaction.atomic
 def report_approve(*, report, approved_on=None):
-    report.approved_on = approved_on or datetime.date.today()
+    """Staff approve a report the grant holder sent; the tranche that waits for it can be paid."""
+    Report.objects.select_for_update().filter(pk=report.pk).first()
+    report.refresh_from_db()
+    report.approved_on = approved_on or timezone.localdate()
     report.save()
     return report
 

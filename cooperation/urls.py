@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cooperation import public_views, views
+from cooperation import public_views, staff_views, views
 
 app_name = "cooperation"
 urlpatterns = [
@@ -14,6 +14,7 @@ urlpatterns = [
     path("account/register/", views.register, name="register"),
     path("account/verify/<str:uidb64>/<str:token>/", views.verify, name="verify"),
     path("account/login/", views.LoginView.as_view(), name="login"),
+    path("account/logout/", views.LogoutView.as_view(), name="logout"),
     path("account/password/", views.PasswordResetView.as_view(), name="password-reset"),
     path("account/password/sent/", views.PasswordResetSentView.as_view(), name="password-reset-sent"),
     path(
@@ -32,5 +33,11 @@ urlpatterns = [
     path("attachments/<int:pk>/", views.attachment, name="attachment"),
     path("evaluations/", views.evaluation_list, name="evaluation-list"),
     path("evaluations/<int:pk>/", views.evaluation_detail, name="evaluation-detail"),
-    path("staff/calls/<int:pk>/ranking.csv", views.ranking_csv, name="ranking-csv"),
+    path("staff/calls/<int:pk>/", staff_views.call_desk, name="call-desk"),
+    path("staff/calls/<int:pk>/ranking.csv", staff_views.ranking_csv, name="ranking-csv"),
+    path("staff/calls/<int:pk>/ranking.xlsx", staff_views.ranking_xlsx, name="ranking-xlsx"),
+    path("staff/applications/<int:pk>/grant/", staff_views.grant_prepare, name="grant-prepare"),
+    path("letters/<int:pk>/", views.letter, name="letter"),
+    path("reports/<int:pk>/file/", views.report_file, name="report-file"),
+    path("applicant/reports/<int:pk>/", views.report_submit, name="report-submit"),
 ]

@@ -5,6 +5,7 @@ declaration (holders_see); anything else is a 404, so a guessed address tells no
 """
 
 import functools
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -14,6 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -29,10 +31,10 @@ from cooperation.forms import (
     DeclarationForm,
     OrganisationForm,
     RegistrationForm,
+    ReportUploadForm,
     ScoresForm,
 )
-from cooperation.models import ApplicantOrganisation, Application, Attachment, Call, Evaluation
-from core.exports import csv_response
+from cooperation.models import ApplicantOrganisation, Application, Attachment, Call, Evaluation, Grant, Letter, Report
 from core.net import client_ip
 from core.throttle import over_limit
 from core.uploads import upload_response
@@ -43,39 +45,54 @@ PER_PAGE = 25
 # Account
 
 
+def _next(request):
+    """The page the applicant was going to (a call's application form), kept through registration,
+    confirmation and login; only an address of this site."""
+    wanted = request.POST.get("next") or request.GET.get("next") or ""
+    return wanted if url_has_allowed_host_and_scheme(wanted, {request.get_host()}) else ""
+
+
 def register(request):
     """The same answer for every address; the mail says what happened (cooperation.accounts)."""
     form = RegistrationForm(request.POST or None)
+    wanted = _next(request)
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"]
         if over_limit("applicant-register", client_ip(request), settings.APPLICANT_REGISTRATIONS_PER_HOUR) or (
             over_limit("applicant-register-email", email, settings.APPLICANT_REGISTRATIONS_PER_EMAIL_PER_HOUR)
         ):
             form.add_error(None, _("Too many registrations were asked for from here. Please try again in an hour."))
-            return render(request, "cooperation/register.html", {"form": form}, status=429)
+            return render(request, "cooperation/register.html", {"form": form, "next": wanted}, status=429)
         accounts.registration_request(
             email=email,
             password=form.cleaned_data["password"],
             language=get_language(),
             link=lambda user: request.build_absolute_uri(
                 reverse("cooperation:verify", args=accounts.confirmation_path_args(user))
+                + (f"?{urlencode({'next': wanted})}" if wanted else "")
             ),
         )
         return render(request, "cooperation/register_done.html", {"email": email})
-    return render(request, "cooperation/register.html", {"form": form})
+    return render(request, "cooperation/register.html", {"form": form, "next": wanted})
 
 
 def verify(request, uidb64, token):
     if accounts.confirmation_use(uidb64=uidb64, token=token) is None:
         return render(request, "cooperation/verify_failed.html", status=400)
     messages.success(request, _("Your e-mail address is confirmed. You may log in."))
-    return redirect("cooperation:login")
+    wanted = _next(request)
+    login = reverse("cooperation:login")
+    return redirect(f"{login}?{urlencode({'next': wanted})}" if wanted else login)
 
 
 class LoginView(auth_views.LoginView):
     template_name = "cooperation/login.html"
     authentication_form = ApplicantLoginForm
     next_page = reverse_lazy("cooperation:applicant-home")
+
+
+class LogoutView(auth_views.LogoutView):
+    next_page = reverse_lazy("cooperation:call-list")
 
 
 class PasswordResetView(auth_views.PasswordResetView):
@@ -140,12 +157,13 @@ def applicant_home(request):
 def organisation_edit(request):
     organisation = _organisation(request.user)
     form = OrganisationForm(request.POST or None, instance=organisation)
+    wanted = _next(request)
     if request.method == "POST" and form.is_valid():
         organisation = form.save()
         organisation.members.add(request.user)
         messages.success(request, _("Your organisation's profile is saved."))
-        return redirect("cooperation:applicant-home")
-    return render(request, "cooperation/organisation_form.html", {"form": form})
+        return redirect(wanted or "cooperation:applicant-home")
+    return render(request, "cooperation/organisation_form.html", {"form": form, "next": wanted})
 
 
 @applicant_required
@@ -153,8 +171,8 @@ def application_new(request, call_pk):
     call = get_object_or_404(Call.objects.public(), pk=call_pk)
     organisation = _organisation(request.user)
     if organisation is None:
-        messages.info(request, _("Describe your organisation first."))
-        return redirect("cooperation:organisation")
+        messages.info(request, _("Describe your organisation first: you come back to your application after."))
+        return redirect(f"{reverse('cooperation:organisation')}?{urlencode({'next': request.path})}")
     if not call.is_open():
         raise PermissionDenied
     form = ApplicationForm(request.POST or None, call=call)
@@ -184,16 +202,31 @@ def application_edit(request, pk):
     return render(request, "cooperation/application_form.html", context)
 
 
+def _detail_context(application, attachment_form=None):
+    """An application in its holder's space: what was sent, and once granted, the grant holder's
+    view of it: tranches paid and due, reports due and sent, letters received."""
+    grant = Grant.objects.filter(application=application).first()
+    context = {
+        "application": application,
+        "attachment_form": attachment_form or AttachmentForm(),
+        "lines": application.lines.all(),
+        "attachments": application.attachments.all(),
+        "letters": application.letters.all(),
+        "grant": grant,
+    }
+    if grant is not None:
+        context |= {
+            "tranches": grant.tranches.select_related("after_report").prefetch_related("payments"),
+            "reports": grant.reports.all(),
+            "report_form": ReportUploadForm(),
+        }
+    return context
+
+
 @applicant_required
 def application_detail(request, pk):
     application = _own_application(request.user, pk)
-    context = {
-        "application": application,
-        "attachment_form": AttachmentForm(),
-        "lines": application.lines.all(),
-        "attachments": application.attachments.all(),
-    }
-    return render(request, "cooperation/application_detail.html", context)
+    return render(request, "cooperation/application_detail.html", _detail_context(application))
 
 
 @applicant_required
@@ -221,13 +254,7 @@ def attachment_upload(request, pk):
         form.save()
         messages.success(request, _("Document attached."))
         return redirect("cooperation:application-detail", pk=pk)
-    context = {
-        "application": application,
-        "attachment_form": form,
-        "lines": application.lines.all(),
-        "attachments": application.attachments.all(),
-    }
-    return render(request, "cooperation/application_detail.html", context, status=400)
+    return render(request, "cooperation/application_detail.html", _detail_context(application, form), status=400)
 
 
 def attachment(request, pk):
@@ -298,37 +325,35 @@ def evaluation_detail(request, pk):
     return render(request, "cooperation/evaluation_detail.html", context, status=status)
 
 
-# Staff
+# Grant holders' files and reports
 
 
-@login_required
-def ranking_csv(request, pk):
-    """The call's ranking as CSV, for staff who may read its applications; an application
-    withheld from the user (their conflict of interest, core.rights) is not in it."""
-    call = get_object_or_404(Call.objects.visible_to(request.user), pk=pk)
-    if not request.user.has_perm("cooperation.view_application"):
-        raise PermissionDenied
-    header = [
-        _("Rank"),
-        _("Reference"),
-        _("Project"),
-        _("Organisation"),
-        _("Weighted total"),
-        _("Evaluations"),
-        _("Under the threshold"),
-        _("Amount requested (EUR)"),
-    ]
-    rows = [
-        [
-            rank,
-            row["application"].reference,
-            row["application"].title,
-            row["application"].organisation.name,
-            row["total"],
-            row["evaluations"],
-            _("yes") if row["flagged"] else _("no"),
-            row["application"].requested_amount,
-        ]
-        for rank, row in enumerate(services.ranking(call, reader=request.user), start=1)
-    ]
-    return csv_response(f"ranking-call-{call.pk}.csv", header, rows)
+def letter(request, pk):
+    """A letter as sent, for whoever may see it: its organisation's members, staff with the right."""
+    found = get_object_or_404(Letter.objects.visible_to(request.user), pk=pk)
+    return upload_response(found.file, Letter.FILE_KINDS)
+
+
+def report_file(request, pk):
+    found = get_object_or_404(Report.objects.visible_to(request.user).exclude(file=""), pk=pk)
+    return upload_response(found.file, Report.FILE_KINDS)
+
+
+@applicant_required
+@require_POST
+def report_submit(request, pk):
+    """A grant holder sends a report (PDF, checked by its content like every upload)."""
+    report = get_object_or_404(Report.objects.held_by(request.user).select_related("grant__application"), pk=pk)
+    form = ReportUploadForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.report_submit(report=report, file=form.cleaned_data["file"])
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Your report is sent; the call's officers will read it."))
+    else:
+        for message in form.errors.get("file", []):
+            messages.error(request, message)
+    return redirect("cooperation:application-detail", pk=report.grant.application_id)

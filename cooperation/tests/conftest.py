@@ -135,6 +135,14 @@ def evaluated(application, mark="7"):
     return application
 
 
+def decide_after_closing(*, application, decision, decided_by):
+    """The decision service, as if run once the call has closed (decisions wait for the deadline)."""
+    from cooperation import services
+
+    after = Application.objects.get(pk=application.pk).call.closes_at + datetime.timedelta(seconds=1)
+    return services.application_decide(application=application, decision=decision, decided_by=decided_by, now=after)
+
+
 @pytest.fixture
 def draft(call, applicant):
     return complete_draft(call, applicant.applicant_organisations.get())

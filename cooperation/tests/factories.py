@@ -183,6 +183,16 @@ class PaymentFactory(factory.django.DjangoModelFactory):
     recorded_by = factory.SubFactory(UserFactory)
 
 
+class LetterFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Letter
+
+    application = factory.SubFactory(ApplicationFactory)
+    kind = models.Letter.Kind.DECISION
+    language = "fr"
+    file = factory.LazyFunction(lambda: ContentFile(PDF, name="letter.pdf"))
+
+
 class IatiPublisherFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = models.IatiPublisher

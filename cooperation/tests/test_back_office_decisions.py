@@ -1,10 +1,13 @@
 """Decisions and evaluators in the back office go through the services, with their checks and letters."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from cooperation import services
-from cooperation.models import Application, Evaluation
+from cooperation.models import Application, Call, Evaluation
 from cooperation.tests.conftest import complete_draft, evaluated
 from core.tests.admin_forms import form_data
 
@@ -21,6 +24,8 @@ def submitted(call, applicant, other_applicant):
     applications = [complete_draft(call, user.applicant_organisations.get()) for user in (applicant, other_applicant)]
     for application in applications:
         services.application_submit(application=application)
+    # Decisions are taken once the call has closed.
+    Call.objects.filter(pk=call.pk).update(closes_at=timezone.now() - datetime.timedelta(seconds=1))
     return applications
 
 

@@ -8,7 +8,7 @@ from django.core import mail
 
 from cooperation import services
 from cooperation.models import Application, Report
-from cooperation.tests.conftest import PASSWORD
+from cooperation.tests.conftest import PASSWORD, decide_after_closing, pdf_upload
 from core.tests.browser import BROWSER_MARKS, axe_violations
 from core.tests.sample_files import PDF
 
@@ -40,10 +40,9 @@ def test_an_organisation_applies_in_the_browser_and_its_grant_shows_on_the_budge
     page.goto(link)
     fill(page, {"username": "contact@solidarity.example", "password": PASSWORD})
     page.get_by_role("button", name="Log in").click()
-    page.get_by_role("heading", name="Applicant space").wait_for()
 
-    # Describe the organisation.
-    page.get_by_role("link", name="Describe your organisation").click()
+    # Back to the call: first the organisation, then the application form.
+    page.get_by_role("heading", name="Your organisation").wait_for()
     fill(
         page,
         {
@@ -56,10 +55,9 @@ def test_an_organisation_applies_in_the_browser_and_its_grant_shows_on_the_budge
     page.locator("[name=legal_form]").select_option("asbl")
     assert axe_violations(page) == []
     page.get_by_role("button", name="Save").click()
-    page.get_by_role("heading", name="Applicant space").wait_for()
 
     # Apply: the form, the budget table, a PDF, then submit.
-    page.goto(f"{url}/en/cooperation/applicant/calls/{call.pk}/apply/")
+    page.wait_for_url(f"**/en/cooperation/applicant/calls/{call.pk}/apply/")
     fill(
         page,
         {
@@ -94,7 +92,7 @@ def test_an_organisation_applies_in_the_browser_and_its_grant_shows_on_the_budge
         services.conflict_declare(evaluation=evaluation, has_conflict=False)
         scores = {c: (m, "") for c, m in zip(call.grid.all(), marks, strict=True)}
         services.scores_record(evaluation=evaluation, scores=scores)
-    services.application_decide(application=application, decision="selected", decided_by=development_officer)
+    decide_after_closing(application=application, decision="selected", decided_by=development_officer)
     grant = services.grant_award(
         application=application,
         tranches=[Decimal("60000.00"), Decimal("30000.00")],
@@ -103,6 +101,7 @@ def test_an_organisation_applies_in_the_browser_and_its_grant_shows_on_the_budge
     )
     first, second = grant.tranches.order_by("order")
     services.payment_record(tranche=first, amount=first.amount, paid_on=datetime.date(2026, 3, 15), recorded_by=finance)
+    services.report_submit(report=second.after_report, file=pdf_upload("report.pdf"), today=datetime.date(2027, 1, 30))
     services.report_approve(report=second.after_report, approved_on=datetime.date(2027, 2, 1))
     services.payment_record(
         tranche=second, amount=second.amount, paid_on=datetime.date(2027, 2, 10), recorded_by=finance

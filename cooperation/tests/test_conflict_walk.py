@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from cooperation import models, services
 from cooperation.tests import factories
-from cooperation.tests.conftest import pdf_upload
+from cooperation.tests.conftest import decide_after_closing, pdf_upload
 
 # What only the application (and what it owns) says: none of it is public, even once granted.
 MARKERS = {
@@ -52,9 +52,7 @@ def conflicted(call, applicant, development_officer, other_development_officer, 
         application=application, evaluator=other_development_officer, assigned_by=development_officer
     )
     services.conflict_declare(evaluation=theirs, has_conflict=True)
-    application = services.application_decide(
-        application=application, decision="selected", decided_by=development_officer
-    )
+    application = decide_after_closing(application=application, decision="selected", decided_by=development_officer)
     grant = services.grant_award(
         application=application,
         tranches=[Decimal("45000.00"), Decimal("45000.00")],

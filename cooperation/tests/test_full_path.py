@@ -11,7 +11,7 @@ from lxml import etree
 
 from cooperation import codelists, iati, services
 from cooperation.models import ApplicantOrganisation, Application, Evaluation, Report
-from cooperation.tests.conftest import PASSWORD, pdf_upload
+from cooperation.tests.conftest import PASSWORD, decide_after_closing, pdf_upload
 
 
 def register_and_verify(client, mailoutbox, django_capture_on_commit_callbacks, email):
@@ -118,7 +118,7 @@ def test_the_full_path_from_call_to_iati(
 
     # The decision, with its letter, then the grant paid in two tranches.
     with django_capture_on_commit_callbacks(execute=True):
-        services.application_decide(application=application, decision="selected", decided_by=development_officer)
+        decide_after_closing(application=application, decision="selected", decided_by=development_officer)
     letter = mailoutbox[-1]
     assert letter.attachments[0][0] == f"{application.reference}.pdf"
     assert letter.attachments[0][1].startswith(b"%PDF")
@@ -132,6 +132,7 @@ def test_the_full_path_from_call_to_iati(
     services.payment_record(
         tranche=first, amount=Decimal("60000.00"), paid_on=datetime.date(2026, 3, 15), recorded_by=finance
     )
+    services.report_submit(report=second.after_report, file=pdf_upload("report.pdf"), today=datetime.date(2027, 1, 30))
     services.report_approve(report=second.after_report, approved_on=datetime.date(2027, 2, 1))
     services.payment_record(
         tranche=second, amount=Decimal("30000.00"), paid_on=datetime.date(2027, 2, 10), recorded_by=finance

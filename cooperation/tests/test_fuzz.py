@@ -14,7 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from cooperation import services
-from cooperation.tests.conftest import PASSWORD, evaluated
+from cooperation.tests.conftest import PASSWORD, decide_after_closing, evaluated
 
 SEED = 2026
 ROUNDS = 12  # per form: each round fills every field with a drawn value
@@ -185,7 +185,7 @@ def test_the_evaluators_forms_never_fail(client, draft, development_officer, eva
 def test_the_back_office_forms_of_the_module_never_fail(client, call, draft, development_officer, finance, rng):
     services.application_submit(application=draft)
     evaluated(draft)
-    application = services.application_decide(application=draft, decision="selected", decided_by=development_officer)
+    application = decide_after_closing(application=draft, decision="selected", decided_by=development_officer)
     grant = services.grant_award(
         application=application, tranches=[Decimal("90000.00")], reports=[], awarded_on=call.closes_at.date()
     )

@@ -10,7 +10,7 @@ from lxml import etree
 from cooperation import codelists, iati, services
 from cooperation.models import Appropriation, Modality, Report
 from cooperation.tests import factories
-from cooperation.tests.conftest import complete_draft, evaluated
+from cooperation.tests.conftest import complete_draft, decide_after_closing, evaluated
 
 
 @pytest.fixture
@@ -25,7 +25,7 @@ def funded(call, draft, development_officer, finance):
     draft.save()
     services.application_submit(application=draft)
     evaluated(draft)
-    services.application_decide(application=draft, decision="selected", decided_by=development_officer)
+    decide_after_closing(application=draft, decision="selected", decided_by=development_officer)
     grant = services.grant_award(
         application=draft,
         tranches=[Decimal("60000.00"), Decimal("30000.00")],

@@ -16,7 +16,7 @@ from django.utils import timezone
 from cooperation import services
 from cooperation.models import Application, Evaluation, Grant, Payment, Score, Tranche
 from cooperation.tests import factories
-from cooperation.tests.conftest import complete_draft, evaluated, moment
+from cooperation.tests.conftest import complete_draft, decide_after_closing, evaluated, moment
 from core.tests.admin_forms import form_data
 
 
@@ -30,7 +30,7 @@ def selected(call, applicant, development_officer):
     """A submitted application, selected for 90,000 EUR of the call's 150,000 EUR envelope."""
     application = services.application_submit(application=complete_draft(call, applicant.applicant_organisations.get()))
     evaluated(application)
-    return services.application_decide(application=application, decision="selected", decided_by=development_officer)
+    return decide_after_closing(application=application, decision="selected", decided_by=development_officer)
 
 
 @pytest.fixture
@@ -38,7 +38,7 @@ def reserve(call, other_applicant, development_officer):
     organisation = other_applicant.applicant_organisations.get()
     application = services.application_submit(application=complete_draft(call, organisation))
     evaluated(application)
-    return services.application_decide(application=application, decision="reserve", decided_by=development_officer)
+    return decide_after_closing(application=application, decision="reserve", decided_by=development_officer)
 
 
 def grant_for(application, tranches=(Decimal("45000.00"), Decimal("45000.00"))):
@@ -463,14 +463,14 @@ def test_a_decision_needs_an_evaluation_to_select_or_keep_in_reserve(call, appli
     application = services.application_submit(application=complete_draft(call, applicant.applicant_organisations.get()))
     for decision in ("selected", "reserve"):
         with pytest.raises(ValidationError, match="only once it has been evaluated"):
-            services.application_decide(application=application, decision=decision, decided_by=development_officer)
-    services.application_decide(application=application, decision="rejected", decided_by=development_officer)
+            decide_after_closing(application=application, decision=decision, decided_by=development_officer)
+    decide_after_closing(application=application, decision="rejected", decided_by=development_officer)
 
 
 def test_a_granted_decision_no_longer_changes(selected, development_officer):
     grant_for(selected)
     with pytest.raises(ValidationError, match="A grant was awarded on this decision"):
-        services.application_decide(application=selected, decision="rejected", decided_by=development_officer)
+        decide_after_closing(application=selected, decision="rejected", decided_by=development_officer)
     assert Application.objects.get(pk=selected.pk).decision == "selected"
 
 

@@ -60,4 +60,6 @@ def test_staff_without_the_right_to_read_applications_cannot_export_the_ranking(
 
 def test_an_applicant_cannot_export_the_ranking(client, call, scored, applicant):
     client.force_login(applicant)
-    assert client.get(reverse("cooperation:ranking-csv", args=[call.pk])).status_code == 403
+    for name in ("cooperation:ranking-csv", "cooperation:ranking-xlsx", "cooperation:call-desk"):
+        response = client.get(reverse(name, args=[call.pk]))
+        assert response.status_code == 302 and response["Location"].startswith(reverse("admin:login"))

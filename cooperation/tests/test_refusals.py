@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from cooperation import services
 from cooperation.models import ApplicantOrganisation, Application, Attachment, Score
-from cooperation.tests.conftest import evaluated, pdf_upload
+from cooperation.tests.conftest import decide_after_closing, evaluated, pdf_upload
 from cooperation.tests.factories import ApplicantOrganisationFactory
 
 ORGANISATION = {
@@ -192,14 +192,14 @@ def test_a_selection_beyond_the_envelope_is_refused(call, development_officer, m
     for application in (first, second):
         services.application_submit(application=application)
     evaluated(first)
-    services.application_decide(application=first, decision="selected", decided_by=development_officer)
+    decide_after_closing(application=first, decision="selected", decided_by=development_officer)
     evaluated(second)
     with pytest.raises(ValidationError, match="envelope"):
-        services.application_decide(application=second, decision="selected", decided_by=development_officer)
+        decide_after_closing(application=second, decision="selected", decided_by=development_officer)
     second.refresh_from_db()
     assert second.decision == ""
     evaluated(second)
-    services.application_decide(application=second, decision="reserve", decided_by=development_officer)
+    decide_after_closing(application=second, decision="reserve", decided_by=development_officer)
 
 
 def test_payments_never_exceed_the_grant_and_wait_for_the_report(call, draft, development_officer, finance):
@@ -209,7 +209,7 @@ def test_payments_never_exceed_the_grant_and_wait_for_the_report(call, draft, de
 
     services.application_submit(application=draft)
     evaluated(draft)
-    services.application_decide(application=draft, decision="selected", decided_by=development_officer)
+    decide_after_closing(application=draft, decision="selected", decided_by=development_officer)
     grant = services.grant_award(
         application=draft,
         tranches=[Decimal("60000"), Decimal("30000")],
@@ -245,7 +245,7 @@ def test_the_back_office_cannot_select_beyond_the_envelope_either(call, developm
     for application in (first, second):
         services.application_submit(application=application)
     evaluated(first)
-    services.application_decide(application=first, decision="selected", decided_by=development_officer)
+    decide_after_closing(application=first, decision="selected", decided_by=development_officer)
     second.refresh_from_db()
     second.decision, second.state = "selected", "decided"
     with pytest.raises(ValidationError) as refusal:

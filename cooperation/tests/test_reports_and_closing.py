@@ -7,7 +7,7 @@ from django.core.management import call_command
 
 from cooperation import services
 from cooperation.models import Report
-from cooperation.tests.conftest import evaluated
+from cooperation.tests.conftest import decide_after_closing, evaluated, pdf_upload
 from cooperation.tests.factories import ReportFactory
 
 TODAY = datetime.date(2027, 1, 20)
@@ -17,7 +17,7 @@ TODAY = datetime.date(2027, 1, 20)
 def grant(draft, development_officer):
     draft = services.application_submit(application=draft)
     evaluated(draft)
-    services.application_decide(application=draft, decision="selected", decided_by=development_officer)
+    decide_after_closing(application=draft, decision="selected", decided_by=development_officer)
     return services.grant_award(
         application=draft,
         tranches=[Decimal("60000.00"), Decimal("30000.00")],
@@ -57,6 +57,7 @@ def test_a_grant_is_closed_only_once_its_reports_are_approved(grant):
     grant.refresh_from_db()
     assert grant.closed_on is None
     for report in grant.reports.all():
+        services.report_submit(report=report, file=pdf_upload("report.pdf"), today=datetime.date(2027, 6, 30))
         services.report_approve(report=report, approved_on=datetime.date(2027, 7, 1))
     services.grant_close(grant=grant, closed_on=datetime.date(2027, 7, 2))
     assert grant.closed_on == datetime.date(2027, 7, 2)

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from cooperation import services
 from cooperation.models import Application, Report
-from cooperation.tests.conftest import evaluated
+from cooperation.tests.conftest import decide_after_closing, evaluated
 from core import roles
 
 APPLICANT_PAGES = ["application-detail", "application-edit"]
@@ -137,10 +137,10 @@ def test_only_the_calls_officers_assign_evaluators_and_decide(
         services.evaluator_assign(application=draft, evaluator=evaluators[0], assigned_by=other_development_officer)
     evaluated(draft)
     with pytest.raises(PermissionDenied):
-        services.application_decide(application=draft, decision="selected", decided_by=other_development_officer)
+        decide_after_closing(application=draft, decision="selected", decided_by=other_development_officer)
     evaluated(draft)
     with pytest.raises(PermissionDenied):
-        services.application_decide(application=draft, decision="selected", decided_by=finance)
+        decide_after_closing(application=draft, decision="selected", decided_by=finance)
     draft.refresh_from_db()
     assert draft.decision == ""
 
@@ -148,7 +148,7 @@ def test_only_the_calls_officers_assign_evaluators_and_decide(
 def test_only_finance_records_payments(draft, development_officer, finance):
     services.application_submit(application=draft)
     evaluated(draft)
-    services.application_decide(application=draft, decision="selected", decided_by=development_officer)
+    decide_after_closing(application=draft, decision="selected", decided_by=development_officer)
     grant = services.grant_award(
         application=draft,
         tranches=[Decimal("90000.00")],

@@ -55,6 +55,7 @@ OWNED_THROUGH = {
     cooperation.Tranche: "grant__application__organisation",
     cooperation.Report: "grant__application__organisation",
     cooperation.Payment: "tranche__grant__application__organisation",
+    cooperation.Letter: "application__organisation",
     cooperation.Disbursement: "project",
 }
 # How a user comes to hold a root record.
@@ -356,10 +357,12 @@ def test_only_the_head_of_unit_reads_the_global_audit_log(client, actor, role):
 
 
 def text_field(model):
-    for field in model._meta.concrete_fields:
-        if field.get_internal_type() in ("CharField", "TextField") and field.editable and not field.unique:
-            if not field.choices and not field.name.endswith(("_fr", "_nl", "_en", "_de")):
-                return field.name
+    """A field to change: plain text, else the path of a stored file (a letter is only a file)."""
+    for kinds in (("CharField", "TextField"), ("FileField",)):
+        for field in model._meta.concrete_fields:
+            if field.get_internal_type() in kinds and field.editable and not field.unique:
+                if not field.choices and not field.name.endswith(("_fr", "_nl", "_en", "_de")):
+                    return field.name
     raise AssertionError(f"{model.__name__} has no plain text field to change")
 
 
