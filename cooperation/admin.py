@@ -1,11 +1,13 @@
 from decimal import Decimal
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms.models import BaseInlineFormSet
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -14,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
-from cooperation import models, services
+from cooperation import letters, models, services
 from core.admin import RightsAdmin, RightsMixin
 from core.numbers import money
 
@@ -452,3 +454,74 @@ class ProjectAdmin(RightsAdmin, TranslationAdmin):
         if request.user.has_perm("cooperation.add_project"):
             return super().get_readonly_fields(request, obj)
         return [field.name for field in models.Project._meta.fields if field.editable] + ["officers"]
+
+
+@admin.register(models.AnnualReport)
+class AnnualReportAdmin(RightsAdmin, TranslationAdmin):
+    """The year's report: staff write its introduction in each language, preview the PDF in each,
+    then publish it. Once published it is read-only here and never deleted (AnnualReport.broken_rules)."""
+
+    list_display = ["year", "published_at", "published_by"]
+    fields = ["year", "introduction", "published_at", "published_by"]
+    readonly_fields = ["published_at", "published_by"]
+    change_form_template = "admin/cooperation/annualreport/change_form.html"
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.is_published():
+            return [*self.fields, *(f"introduction_{code}" for code, _name in settings.LANGUAGES)]
+        return super().get_readonly_fields(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not (obj is not None and obj.is_published())
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not (obj is not None and obj.is_published())
+
+    def get_urls(self):
+        preview = self.admin_site.admin_view(self.preview_view)
+        publish = self.admin_site.admin_view(self.publish_view)
+        return [
+            path("<path:object_id>/preview/<str:language>/", preview, name="cooperation_annualreport_preview"),
+            path("<path:object_id>/publish/", publish, name="cooperation_annualreport_publish"),
+            *super().get_urls(),
+        ]
+
+    def _editable(self, request, object_id):
+        report = self.get_object(request, unquote(object_id))
+        if report is None or not self.has_change_permission(request, report):
+            raise PermissionDenied
+        return report
+
+    def preview_view(self, request, object_id, language):
+        """The PDF as it would be published, in one language, marked as a preview on every page."""
+        report = self._editable(request, object_id)
+        if language not in dict(settings.LANGUAGES):
+            raise Http404
+        pdf = letters.annual_report_pdf(report.year, language, report, preview=True)
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="preview-{report.year}-{language}.pdf"'
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+    def publish_view(self, request, object_id):
+        report = self._editable(request, object_id)
+        if not request.user.has_perm("cooperation.publish_annualreport"):
+            raise PermissionDenied
+        if request.method == "POST":
+            try:
+                services.annual_report_publish(report=report, published_by=request.user)
+            except ValidationError as error:
+                self.message_user(request, " ".join(error.messages), messages.ERROR)
+            else:
+                self.message_user(
+                    request, _("The annual report %(year)s is published.") % {"year": report.year}, messages.SUCCESS
+                )
+            return redirect("admin:cooperation_annualreport_change", report.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Publish the annual report %(year)s") % {"year": report.year},
+            "opts": self.model._meta,
+            "original": report,
+            "languages": settings.LANGUAGES,
+        }
+        return TemplateResponse(request, "admin/cooperation/annualreport_publish.html", context)

@@ -9,7 +9,10 @@ CALLS = ["call", "criterion"]
 APPLICATIONS = ["applicantorganisation", "application", "budgetline", "attachment", "evaluation"]
 GRANTS = ["grant", "tranche", "report", "payment"]
 PROJECTS = ["project", "disbursement"]
-EVERY_MODEL = [*FRAME, *CALLS, *APPLICATIONS, *GRANTS, *PROJECTS]
+EVERY_MODEL = [*FRAME, *CALLS, *APPLICATIONS, *GRANTS, *PROJECTS, "annualreport"]
+# The annual report: development officers and the head of unit write its introduction, preview
+# and publish it; the other roles read the published one on the public site.
+ANNUAL_REPORT = [*crud("cooperation", "annualreport"), "cooperation.publish_annualreport"]
 # Scores are the evaluators' own, given on their page (cooperation.views): staff only read them.
 SCORES = crud("cooperation", "score", actions=["view"])
 # Letters are written by the decision service and kept as sent: staff read them.
@@ -25,6 +28,7 @@ class CooperationConfig(AppConfig):
     role_permissions = {
         roles.HEAD_OF_UNIT: [
             *crud("cooperation", *EVERY_MODEL),
+            "cooperation.publish_annualreport",
             *SCORES,
             *LETTERS,
             "cooperation.change_all_calls",
@@ -34,6 +38,7 @@ class CooperationConfig(AppConfig):
         # A development officer changes the direct bilateral projects they are an officer of.
         roles.DEVELOPMENT_OFFICER: [
             *crud("cooperation", *FRAME, *CALLS, *APPLICATIONS, "grant", "tranche", "report", *PROJECTS),
+            *ANNUAL_REPORT,
             *SCORES,
             *LETTERS,
             "cooperation.view_payment",
@@ -93,6 +98,7 @@ class CooperationConfig(AppConfig):
             models.Letter,
             models.Disbursement,
             models.IatiPublisher,
+            models.AnnualReport,
         ):
             audit(model)
         audit(models.Project, m2m_fields={"officers"})

@@ -7,6 +7,7 @@ Figures are kept until the next change of any governed record (core.cache.rememb
 page never shows stale money and costs three queries at most.
 """
 
+import math
 from collections import defaultdict
 from decimal import Decimal
 
@@ -114,4 +115,75 @@ def annual_report(year):
         "by_sector": sorted(by_sector.items(), key=lambda item: -item[1]["total"]),
         "count": grants.count(),
         "samples": grants.filter(is_sample=True).exists(),
+    }
+
+
+# The annual report as a publication: one year, its budget by modality as a chart with axes and
+# values, the projects by country and sector by name, amounts as the reader's language writes them.
+
+CHART_BARS = ("appropriation", "committed", "paid")
+CHART_WIDTH = 480  # the plot area, in the SVG's units (points in the PDF)
+CHART_LABEL = 16  # the modality's name above its three bars
+CHART_BAR = 11
+CHART_GAP = 3
+CHART_GROUP_GAP = 12
+CHART_AXIS = 28  # below the plot: the axis and its values
+CHART_VALUE = 90  # room right of the longest bar for its value
+
+
+def _nice_step(value):
+    """A round step for an axis: 1, 2, 2.5 or 5 times a power of ten, at least `value`."""
+    if value <= 0:
+        return Decimal(1)
+    power = Decimal(10) ** (len(str(int(value))) - 1)
+    for factor in (1, 2, Decimal("2.5"), 5, 10):
+        if power * factor >= value:
+            return power * factor
+    return power * 10
+
+
+def year_budget(year):
+    """The year's row of the budget ({year, rows, totals}), or None when nothing was voted, committed or paid."""
+    return next((entry for entry in budget_evolution() if entry["year"] == year), None)
+
+
+def modality_chart(budget):
+    """The geometry of the budget-by-modality chart: a group of three horizontal bars
+    (appropriation, committed, paid) per modality, an axis with round values, each bar's value."""
+    if not budget or not budget["rows"]:
+        return None
+    highest = max(row[key] for row in budget["rows"] for key in CHART_BARS)
+    step = _nice_step(highest / 4)
+    top = step * max(1, math.ceil(highest / step))
+    scale = CHART_WIDTH / float(top)
+    groups, y = [], 0
+    for row in budget["rows"]:
+        bars = []
+        for index, key in enumerate(CHART_BARS):
+            bar_y = y + CHART_LABEL + index * (CHART_BAR + CHART_GAP)
+            bars.append({"key": key, "y": bar_y, "width": float(row[key]) * scale, "value": row[key]})
+        groups.append({"name": row["modality"], "y": y, "bars": bars})
+        y += CHART_LABEL + len(CHART_BARS) * (CHART_BAR + CHART_GAP) + CHART_GROUP_GAP
+    ticks = [{"x": float(step * n) * scale, "value": step * n} for n in range(int(top / step) + 1)]
+    return {
+        "groups": groups,
+        "ticks": ticks,
+        "plot_height": y,
+        "height": y + CHART_AXIS,
+        "width": CHART_WIDTH + CHART_VALUE,
+        "plot_width": CHART_WIDTH,
+        "bar": CHART_BAR,
+    }
+
+
+def report_context(year, report=None, preview=False):
+    """What the annual report shows for one year, in the current language."""
+    budget = year_budget(year)
+    return {
+        "year": year,
+        "annual_report": report,
+        "preview": preview,
+        "budget": budget,
+        "chart": modality_chart(budget),
+        "report": annual_report(year),
     }

@@ -96,6 +96,7 @@ class ApplicationForm(forms.ModelForm):
     class Meta:
         model = Application
         fields = [
+            "language",
             "title",
             "summary",
             "country",
@@ -113,6 +114,8 @@ class ApplicationForm(forms.ModelForm):
     def __init__(self, *args, call, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["country"].choices = recipient_choices(call)
+        # Asked, never assumed from the organisation: the IATI file tags the texts with it.
+        self.fields["language"].required = True
 
 
 BudgetLineFormSet = inlineformset_factory(

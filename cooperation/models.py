@@ -10,6 +10,7 @@ payments.
 import datetime
 from decimal import Decimal
 
+from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -21,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cooperation import codelists, identifiers
 from core import dac
-from core.models import ChoiceLabels, Sourced
+from core.models import ChangeStamped, ChoiceLabels, Sourced
 from core.numbers import money
 from core.rights import Rights, RightsQuerySet
 from core.rules import Ruled
@@ -31,6 +32,9 @@ MONEY = {"max_digits": 13, "decimal_places": 2}
 HANDLE_ALL = "cooperation.handle_all_applications"
 CHANGE_ALL_CALLS = "cooperation.change_all_calls"
 LANGUAGE_CHOICES = [("fr", _("French")), ("nl", _("Dutch")), ("en", _("English")), ("de", _("German"))]
+# The languages an application may be written in (ISO 639-1, as IATI's Language codelist): the
+# Region's, and those of the partner countries' administrations.
+TEXT_LANGUAGE_CHOICES = [*LANGUAGE_CHOICES, ("es", _("Spanish")), ("pt", _("Portuguese"))]
 
 
 # The policy frame
@@ -305,7 +309,7 @@ class ApplicantAccount(models.Model):
         return self.user.email
 
 
-class ApplicantOrganisation(Sourced):
+class ApplicantOrganisation(ChangeStamped, Sourced):
     """An NGO or association that applies: held by its members, who see their own records."""
 
     class LegalForm(models.TextChoices):
@@ -380,7 +384,7 @@ class ApplicationQuerySet(RightsQuerySet):
         return self.filter(call=call, state__in=Application.EVALUATED_STATES).select_related("organisation")
 
 
-class Application(Ruled, Sourced):
+class Application(Ruled, ChangeStamped, Sourced):
     class State(models.TextChoices):
         DRAFT = "draft", _("draft")
         SUBMITTED = "submitted", _("submitted")
@@ -400,6 +404,15 @@ class Application(Ruled, Sourced):
     reference = models.CharField(_("reference"), max_length=40, blank=True, db_index=True)
     title = models.CharField(_("project title"), max_length=300)
     summary = models.TextField(_("summary"), blank=True)
+    # The language the applicant wrote in, which is not always the organisation's: the IATI file
+    # says it of the title, summary and objectives. Empty for applications from before it was asked.
+    language = models.CharField(
+        _("language of the texts"),
+        max_length=2,
+        choices=TEXT_LANGUAGE_CHOICES,
+        blank=True,
+        help_text=_("The language the title, summary, objectives and results are written in."),
+    )
     country = models.CharField(_("country"), max_length=2, validators=[validate_country_codes])
     city = models.CharField(_("city"), max_length=200)
     latitude = models.DecimalField(_("latitude"), max_digits=8, decimal_places=5, null=True, blank=True)
@@ -740,6 +753,14 @@ class Score(Ruled, models.Model):
 # Grants
 
 
+class ActivityStatus(models.TextChoices):
+    # IATI ActivityStatus codes 1, 2, 3 and 4.
+    PIPELINE = "1", _("in preparation")
+    IMPLEMENTATION = "2", _("under way")
+    FINALISATION = "3", _("being completed")
+    CLOSED = "4", _("closed")
+
+
 class GrantQuerySet(RightsQuerySet):
     def for_projects_page(self):
         return self.public().select_related("application__organisation", "application__call__modality")
@@ -750,12 +771,17 @@ class GrantQuerySet(RightsQuerySet):
         )
 
 
-class Grant(Ruled, Sourced):
+class Grant(Ruled, ChangeStamped, Sourced):
     application = models.OneToOneField(Application, models.PROTECT, related_name="grant", verbose_name=_("application"))
     amount = models.DecimalField(_("amount (EUR)"), **MONEY, validators=[MinValueValidator(0)])
     awarded_on = models.DateField(_("awarded on"))
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
+    # What the IATI file says of the activity; kept true by `manage.py update_activity_status`
+    # (daily): past its planned end it is being completed, closed once its reports are approved.
+    activity_status = models.CharField(
+        _("status"), max_length=1, choices=ActivityStatus.choices, default=ActivityStatus.IMPLEMENTATION
+    )
 
     objects = GrantQuerySet.as_manager()
     rights = Rights(owner="application", public=Q(application__decision="selected"))
@@ -792,6 +818,23 @@ class Grant(Ruled, Sourced):
     def tranches_total(self):
         return self.tranches.aggregate(total=Sum("amount"))["total"] or Decimal(0)
 
+    def starts_on(self):
+        """The planned start: the application's, or the award's day when it gave none."""
+        return self.application.starts_on or self.awarded_on
+
+    def ends_on(self):
+        """The planned end: the last day of the duration (24 months from 1 April end on 31 March)."""
+        return self.starts_on() + relativedelta(months=self.application.duration_months) - datetime.timedelta(days=1)
+
+    def status_on(self, today, reports_approved):
+        """The activity's status as the dates and reports make it: being completed once past its
+        planned end, closed once every report is approved too (or the grant is closed)."""
+        if self.closed_on or self.activity_status == ActivityStatus.CLOSED:
+            return ActivityStatus.CLOSED
+        if today <= self.ends_on():
+            return self.activity_status
+        return ActivityStatus.CLOSED if reports_approved else ActivityStatus.FINALISATION
+
 
 class ReportQuerySet(RightsQuerySet):
     def held_by(self, user):
@@ -819,7 +862,7 @@ def report_path(instance, filename):
     return f"cooperation/grants/{instance.grant_id}/reports/{filename}"
 
 
-class Report(Ruled, ChoiceLabels, models.Model):
+class Report(Ruled, ChangeStamped, ChoiceLabels, models.Model):
     """A narrative or financial report due on a date that never moves once set."""
 
     class Kind(models.TextChoices):
@@ -863,7 +906,7 @@ class Report(Ruled, ChoiceLabels, models.Model):
         return self.approved_on is not None
 
 
-class Tranche(Ruled, models.Model):
+class Tranche(Ruled, ChangeStamped, models.Model):
     grant = models.ForeignKey(Grant, models.CASCADE, related_name="tranches", verbose_name=_("grant"))
     order = models.PositiveSmallIntegerField(_("tranche"), default=1)
     amount = models.DecimalField(_("amount (EUR)"), **MONEY, validators=[MinValueValidator(0)])
@@ -912,7 +955,7 @@ class Tranche(Ruled, models.Model):
         return sum((payment.amount for payment in self.payments.all()), Decimal(0))
 
 
-class Payment(Ruled, models.Model):
+class Payment(Ruled, ChangeStamped, models.Model):
     tranche = models.ForeignKey(Tranche, models.PROTECT, related_name="payments", verbose_name=_("tranche"))
     amount = models.DecimalField(_("amount (EUR)"), **MONEY, validators=[MinValueValidator(Decimal("0.01"))])
     paid_on = models.DateField(_("paid on"))
@@ -1002,16 +1045,11 @@ class ProjectQuerySet(RightsQuerySet):
         return self.select_related("partner").prefetch_related("disbursements")
 
 
-class Project(Sourced):
+class Project(ChangeStamped, Sourced):
     """A direct bilateral project: the Region's own project with a partner city or region in a
     country of the DAC list, run without a call or a grant; held by its officers."""
 
-    class Status(models.TextChoices):
-        # IATI ActivityStatus codes 1, 2, 3 and 4.
-        PIPELINE = "1", _("in preparation")
-        IMPLEMENTATION = "2", _("under way")
-        FINALISATION = "3", _("being completed")
-        CLOSED = "4", _("closed")
+    Status = ActivityStatus
 
     reference = models.SlugField(
         _("reference"),
@@ -1073,7 +1111,7 @@ class Project(Sourced):
         return sum((disbursement.amount for disbursement in self.disbursements.all()), Decimal(0))
 
 
-class Disbursement(models.Model):
+class Disbursement(ChangeStamped, models.Model):
     """Money paid out for a direct bilateral project (an IATI disbursement); never beyond its budget."""
 
     project = models.ForeignKey(Project, models.PROTECT, related_name="disbursements", verbose_name=_("project"))
@@ -1138,6 +1176,64 @@ class IatiPublisher(models.Model):
     @property
     def identifier(self):
         return f"{self.prefix}-{self.registration_number}"
+
+
+def annual_report_path(instance, filename):
+    return f"cooperation/reports/{instance.year}/{filename}"
+
+
+class AnnualReport(Ruled, models.Model):
+    """The development cooperation report of a year as the Region publishes it: an introduction
+    staff write in each language, previewed as a PDF, then published once. Publishing keeps the
+    PDF of each language as a file; a published report never changes and is never deleted."""
+
+    year = models.PositiveSmallIntegerField(
+        _("year"), unique=True, validators=[MinValueValidator(1961), MaxValueValidator(2100)]
+    )
+    introduction = models.TextField(_("introduction"), blank=True)
+    pdf = models.FileField(_("published PDF"), upload_to=annual_report_path, blank=True, editable=False)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True, editable=False)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("published by"),
+    )
+
+    objects = RightsQuerySet.as_manager()
+    rights = Rights(public=Q(published_at__isnull=False))
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = _("annual report")
+        verbose_name_plural = _("annual reports")
+        permissions = [("publish_annualreport", _("Can publish an annual report"))]
+
+    def __str__(self):
+        return str(_("Annual report %(year)s") % {"year": self.year})
+
+    def is_published(self):
+        return self.published_at is not None
+
+    def broken_rules(self):
+        before = self.stored("published_at")
+        if before and before["published_at"] is not None:
+            return {None: _("A published report never changes.")}
+        return {}
+
+    def publish(self, *, files, published_by, now):
+        """Set the published PDF of each language ({language: ContentFile}); saved by the service."""
+        for language, content in files.items():
+            getattr(self, f"pdf_{language}").save(f"annual-report-{self.year}-{language}.pdf", content, save=False)
+        self.published_at, self.published_by = now, published_by
+
+    def delete(self, *args, **kwargs):
+        if self.stored("published_at") and self.stored("published_at")["published_at"] is not None:
+            raise ValidationError(_("A published report never changes."))
+        return super().delete(*args, **kwargs)
 
 
 # Who may be linked to what: an organisation's members are applicants, a call's officers staff.

@@ -5,13 +5,15 @@ from django.db.models import Min
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_safe
 
-from cooperation import figures, iati, letters
+from cooperation import figures, iati
 from cooperation.forms import ProjectFilterForm
-from cooperation.models import Call, Grant, LegalText, Modality, PolicyElement, Project
+from cooperation.models import AnnualReport, Call, Grant, LegalText, Modality, PolicyElement, Project
 from core import gazetteer, worldmap
 from core.cache import public_page, stale_at
+from core.uploads import upload_response
 
 PER_PAGE = 20
 MAP_LIMIT = 300
@@ -120,28 +122,33 @@ def _without(request, name):
 @require_safe
 @public_page
 def budget(request):
-    return render(request, "cooperation/budget.html", {"budget": figures.budget_evolution()})
+    reports = list(AnnualReport.objects.public().values_list("year", flat=True))
+    return render(request, "cooperation/budget.html", {"budget": figures.budget_evolution(), "reports": reports})
 
 
-def _report_context(year):
+def _report_year(year):
     if not figures.FIRST_REPORT_YEAR <= year <= timezone.localdate().year:
         raise Http404  # a year with no report: nothing to compute (reports/0/ gave a 500)
-    return {"year": year, "budget": figures.budget_evolution(), "report": figures.annual_report(year)}
+    return year
 
 
 @require_safe
 @public_page
 def annual_report(request, year):
-    return render(request, "cooperation/annual_report.html", _report_context(year))
+    """The year's figures as they stand, with the published report's introduction and PDF once there is one."""
+    published = AnnualReport.objects.public().filter(year=_report_year(year)).first()
+    return render(request, "cooperation/annual_report.html", figures.report_context(year, published))
 
 
 @require_safe
-@public_page
 def annual_report_pdf(request, year):
-    """Built once per change of what it shows (core.cache), not for every visitor."""
-    pdf = letters.pdf_from_template("cooperation/annual_report_print.html", _report_context(year))
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="annual-report-{year}.pdf"'
+    """The report as it was published, in the page's language: a file that never changes."""
+    published = get_object_or_404(AnnualReport.objects.public(), year=_report_year(year))
+    pdf = getattr(published, f"pdf_{get_language()}", None)
+    if not pdf:
+        raise Http404
+    response = upload_response(pdf, ["pdf"])
+    response["Content-Disposition"] = f'inline; filename="annual-report-{year}-{get_language()}.pdf"'
     return response
 
 

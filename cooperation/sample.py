@@ -27,7 +27,7 @@ from cooperation.models import (
     Report,
     Tranche,
 )
-from core import dac
+from core import dac, gazetteer
 from core.models import Organisation
 
 BATCH = 2000
@@ -69,10 +69,13 @@ def sample_generate(*, grants, organisations=100, seed=1):
             address="Sample address",
             iban="BE71096123456769",
             is_sample=True,
+            changed_at=timezone.now(),
         )
         for i in range(organisations)
     )
-    countries = sorted(dac.recipients() - {"XK"})
+    # Each country with its most populous place (GeoNames): the IATI file then gives a real point.
+    places = {code: gazetteer.largest_in(code) for code in sorted(dac.recipients() - {"XK"})}
+    countries = [(code, place["name"]) for code, place in places.items() if place]
     start = Application.objects.count()
     for offset in range(0, grants, BATCH):
         size = min(BATCH, grants - offset)
@@ -82,9 +85,11 @@ def sample_generate(*, grants, organisations=100, seed=1):
 
 def _batch(rng, calls, orgs, countries, first, size):
     applications = []
+    now = timezone.now()
     for n in range(first, first + size):
         call = calls[n % len(calls)]
         amount = Decimal(rng.randrange(10_000, 100_000, 500))
+        country, city = rng.choice(countries)
         applications.append(
             Application(
                 call=call,
@@ -92,8 +97,9 @@ def _batch(rng, calls, orgs, countries, first, size):
                 reference=f"SAMPLE-{n:07d}",
                 title=f"Sample project {n}",
                 summary="Sample data, not a real project.",
-                country=rng.choice(countries),
-                city=f"Sample city {n % 500}",
+                language="en",  # the sample's texts are written in English
+                country=country,
+                city=city,
                 sectors=" ".join(rng.sample(SECTORS, rng.randint(1, 2))),
                 duration_months=rng.choice([12, 24, 36]),
                 requested_amount=amount,
@@ -102,27 +108,31 @@ def _batch(rng, calls, orgs, countries, first, size):
                 submitted_at=call.closes_at - datetime.timedelta(days=1),
                 decided_at=call.closes_at + datetime.timedelta(days=30),
                 is_sample=True,
+                changed_at=now,
             )
         )
     applications = Application.objects.bulk_create(applications, batch_size=BATCH)
-    grants = Grant.objects.bulk_create(
-        [
-            Grant(
-                application=a,
-                amount=a.requested_amount,
-                awarded_on=(a.decided_at + datetime.timedelta(days=1)).date(),
-                is_sample=True,
-            )
-            for a in applications
-        ],
-        batch_size=BATCH,
-    )
+    grants = []
+    for application in applications:
+        grant = Grant(
+            application=application,
+            amount=application.requested_amount,
+            awarded_on=(application.decided_at + datetime.timedelta(days=1)).date(),
+            is_sample=True,
+            changed_at=now,
+        )
+        # No report is due on a sample grant: past its end it is closed, as the daily command would have it.
+        grant.activity_status = grant.status_on(timezone.localdate(), reports_approved=True)
+        grants.append(grant)
+    grants = Grant.objects.bulk_create(grants, batch_size=BATCH)
     tranches = Tranche.objects.bulk_create(
-        [Tranche(grant=grant, order=1, amount=grant.amount) for grant in grants], batch_size=BATCH
+        [Tranche(grant=grant, order=1, amount=grant.amount, changed_at=now) for grant in grants], batch_size=BATCH
     )
     Payment.objects.bulk_create(
         [
-            Payment(tranche=t, amount=t.amount, paid_on=t.grant.awarded_on + datetime.timedelta(days=20))
+            Payment(
+                tranche=t, amount=t.amount, paid_on=t.grant.awarded_on + datetime.timedelta(days=20), changed_at=now
+            )
             for t in tranches
         ],
         batch_size=BATCH,

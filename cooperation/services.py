@@ -2,25 +2,31 @@
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from cooperation import mail
 from cooperation.models import (
+    ActivityStatus,
+    AnnualReport,
     Application,
     Call,
     Evaluation,
     Grant,
     Letter,
     Payment,
+    Project,
     Report,
     Score,
     Tranche,
 )
+from core.cache import content_changed
 from core.numbers import money
 
 # Applications
@@ -278,6 +284,7 @@ def grant_close(*, grant, closed_on):
     if grant.reports.filter(approved_on__isnull=True).exists():
         raise ValidationError(_("A grant is closed only once all its reports are approved."))
     grant.closed_on = closed_on
+    grant.activity_status = ActivityStatus.CLOSED
     grant.save()
     return grant
 
@@ -299,3 +306,56 @@ def reminders_send(*, today, days_before=14):
                     mail.send_report_reminder(report, is_late=field == "reminded_after_on")
                     sent += 1
     return sent
+
+
+# Publication
+
+
+def activity_statuses_update(*, today):
+    """Keep the status IATI publishes true: a grant past its planned end is being completed, and
+    closed once every report is approved; a direct bilateral project past its end is being
+    completed (its officers close it). Returns the number of grants and projects moved.
+
+    Each move is a conditional update on the status read, so two runs at once move a record once.
+    """
+    moved = 0
+    open_grants = (
+        Grant.objects.exclude(activity_status=ActivityStatus.CLOSED)
+        .select_related("application")
+        .annotate(unapproved=Count("reports", filter=Q(reports__approved_on__isnull=True)))
+    )
+    for grant in open_grants.iterator(chunk_size=1000):
+        status = grant.status_on(today, reports_approved=grant.unapproved == 0)
+        if status != grant.activity_status:
+            with transaction.atomic():
+                moved += Grant.objects.filter(pk=grant.pk, activity_status=grant.activity_status).update(
+                    activity_status=status, changed_at=timezone.now()
+                )
+    with transaction.atomic():
+        moved += Project.objects.filter(status=ActivityStatus.IMPLEMENTATION, ends_on__lt=today).update(
+            status=ActivityStatus.FINALISATION, changed_at=timezone.now()
+        )
+    if moved:
+        content_changed()
+    return moved
+
+
+@transaction.atomic
+def annual_report_publish(*, report, published_by, now=None):
+    """Publish the year's report: its PDF in each language is written once and kept as it is."""
+    from cooperation import letters
+
+    if not published_by.has_perm("cooperation.publish_annualreport") or not AnnualReport.rights.is_editable(
+        report, published_by
+    ):
+        raise PermissionDenied
+    report = AnnualReport.objects.select_for_update().get(pk=report.pk)
+    if report.is_published():
+        raise ValidationError(_("This report is already published: a published report never changes."))
+    files = {
+        language: ContentFile(letters.annual_report_pdf(report.year, language, report))
+        for language, _name in settings.LANGUAGES
+    }
+    report.publish(files=files, published_by=published_by, now=now or timezone.now())
+    report.save()
+    return report

@@ -1,6 +1,6 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from cooperation.models import Call, Criterion, LegalText, Modality, PolicyElement, Project
+from cooperation.models import AnnualReport, Call, Criterion, LegalText, Modality, PolicyElement, Project
 
 
 @register(Modality)
@@ -31,3 +31,8 @@ class CriterionTranslation(TranslationOptions):
 @register(Project)
 class ProjectTranslation(TranslationOptions):
     fields = ["title", "description", "city"]
+
+
+@register(AnnualReport)
+class AnnualReportTranslation(TranslationOptions):
+    fields = ["introduction", "pdf"]

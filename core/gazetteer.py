@@ -62,6 +62,12 @@ def most_populous(count):
     return sorted(_cities().values(), key=lambda p: -p["population"])[:count]
 
 
+def largest_in(country_code):
+    """The most populous place of a country, or None."""
+    places = [p for p in _cities().values() if p["countrycode"] == str(country_code).upper()]
+    return max(places, key=lambda p: p["population"], default=None)
+
+
 def suggest(name, country_code=""):
     """Places called `name` (in any language GeoNames knows), the most populous first."""
     if not normalize(name):

@@ -1,8 +1,10 @@
 from django.db import models
+from django.utils import timezone
 from django.utils.encoding import force_str
 from django.utils.translation import gettext_lazy as _
 
 from core.rights import Rights, RightsQuerySet
+from core.uploads import UploadValidator
 
 
 class ChoiceLabels:
@@ -38,6 +40,23 @@ class Sourced(ChoiceLabels, models.Model):
         abstract = True
 
 
+class ChangeStamped(models.Model):
+    """When the record last changed, for what publishes it (an IATI activity's
+    last-updated-datetime): set by every save(). Code that writes with QuerySet.update() sets
+    it itself; a record changed before the field existed has none (None)."""
+
+    changed_at = models.DateTimeField(_("last changed at"), null=True, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self.changed_at = timezone.now()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "changed_at"}
+        super().save(*args, **kwargs)
+
+
 class Organisation(Sourced):
     """The office that runs this Liaison: one row, shown in every page's header."""
 
@@ -48,6 +67,13 @@ class Organisation(Sourced):
     address = models.TextField(_("postal address"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
+    logo = models.FileField(
+        _("logo"),
+        upload_to="organisation/",
+        blank=True,
+        validators=[UploadValidator(["png", "jpeg"])],
+        help_text=_("PNG or JPEG, shown on the documents the office publishes (the annual report)."),
+    )
 
     objects = RightsQuerySet.as_manager()
     rights = Rights(public=models.Q())

@@ -20,9 +20,11 @@ def _locale(language):
 
 
 @cache
-def _currency(language):
+def _currency(language, decimals=2):
     formatter = icu.NumberFormat.createCurrencyInstance(_locale(language))
     formatter.setCurrency(CURRENCY)
+    formatter.setMinimumFractionDigits(decimals)
+    formatter.setMaximumFractionDigits(decimals)
     return formatter
 
 
@@ -45,11 +47,12 @@ def _as_float(value):
     return float(Decimal(str(value)))
 
 
-def money(value, language=None):
-    """An amount in euros: "300 000,00 €" (fr), "€ 300.000,00" (nl); "" for no amount."""
+def money(value, language=None, decimals=2):
+    """An amount in euros: "300 000,00 €" (fr), "€ 300.000,00" (nl); "" for no amount. With
+    decimals=0, whole euros ("300 000 €"), as a chart's axis gives them."""
     if value is None or value == "":
         return ""
-    return _currency(language or get_language()).format(_as_float(value))
+    return _currency(language or get_language(), decimals).format(_as_float(value))
 
 
 def number(value, decimals=None, language=None):

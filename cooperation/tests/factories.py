@@ -99,6 +99,7 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
     call = factory.SubFactory(CallFactory)
     organisation = factory.SubFactory(ApplicantOrganisationFactory)
     title = factory.Sequence(lambda n: f"Sample project {n}")
+    language = "en"
     country = "CD"
     city = "Kinshasa"
     sectors = "43030"
@@ -225,3 +226,10 @@ class DisbursementFactory(factory.django.DjangoModelFactory):
     project = factory.SubFactory(ProjectFactory)
     amount = Decimal("50000.00")
     paid_on = datetime.date(2026, 2, 1)
+
+
+class AnnualReportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.AnnualReport
+
+    year = factory.Sequence(lambda n: 1990 + n % 100)

@@ -69,6 +69,7 @@ def test_an_organisation_applies_in_the_browser_and_its_grant_shows_on_the_budge
         },
     )
     page.locator("[name=country]").select_option("CD")
+    page.locator("[name=language]").select_option("en")
     assert axe_violations(page) == []
     page.get_by_role("button", name="Save as draft").click()
     fill(page, {"lines-0-label": "Works", "lines-0-amount": "100000.00", "lines-0-cofunding": "10000.00"})

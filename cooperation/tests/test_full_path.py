@@ -51,6 +51,7 @@ def test_the_full_path_from_call_to_iati(
     response = client.post(
         reverse("cooperation:application-new", args=[call.pk]),
         {
+            "language": "en",
             "title": "Rainwater in Kinshasa",
             "summary": "Drainage for two neighbourhoods.",
             "country": "CD",
@@ -66,6 +67,7 @@ def test_the_full_path_from_call_to_iati(
     application = Application.objects.get(title="Rainwater in Kinshasa")
     assert response.url == reverse("cooperation:application-edit", args=[application.pk])
     edit = {
+        "language": "en",
         "title": "Rainwater in Kinshasa",
         "summary": "Drainage for two neighbourhoods.",
         "country": "CD",

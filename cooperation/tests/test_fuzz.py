@@ -82,6 +82,7 @@ def in_english(client):
 
 
 APPLICATION_FIELDS = [
+    "language",
     "title",
     "summary",
     "country",

@@ -7,7 +7,8 @@ import pytest
 from django.core.cache import cache
 from django.utils import timezone
 
-from cooperation.models import Grant, LegalText, Modality, PolicyElement
+from cooperation import services
+from cooperation.models import AnnualReport, Grant, LegalText, Modality, PolicyElement
 from cooperation.sample import sample_generate
 from cooperation.tests import factories
 from core.numbers import money
@@ -127,9 +128,12 @@ def test_the_annual_report_is_html_and_pdf_in_four_languages(client, seed, langu
     year = Grant.objects.first().awarded_on.year
     html = client.get(f"/{language}/cooperation/reports/{year}/")
     assert html.status_code == 200
+    assert client.get(f"/{language}/cooperation/reports/{year}/pdf/").status_code == 404  # not published yet
+    publisher = factories.UserFactory(is_superuser=True)
+    services.annual_report_publish(report=AnnualReport.objects.create(year=year), published_by=publisher)
     pdf = client.get(f"/{language}/cooperation/reports/{year}/pdf/")
     assert pdf["Content-Type"] == "application/pdf"
-    assert pdf.content.startswith(b"%PDF")
+    assert b"".join(pdf.streaming_content).startswith(b"%PDF")
 
 
 def test_public_pages_come_from_the_cache_until_something_they_show_changes(
@@ -184,5 +188,7 @@ def test_the_annual_report_lists_the_year_activities_with_partners_of_dac_countr
     french = client.get("/fr/cooperation/reports/2021/").content.decode()
     assert "Visite de travail à Istanbul et Ankara" in french
     assert "30 years of the Berlin" not in client.get("/en/cooperation/reports/2022/").content.decode()
+    publisher = factories.UserFactory(is_superuser=True)
+    services.annual_report_publish(report=AnnualReport.objects.create(year=2021), published_by=publisher)
     pdf = client.get("/en/cooperation/reports/2021/pdf/")
-    assert pdf.content.startswith(b"%PDF")
+    assert b"".join(pdf.streaming_content).startswith(b"%PDF")

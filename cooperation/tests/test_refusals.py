@@ -167,6 +167,7 @@ def test_invalid_codes_are_refused_at_entry(client, applicant, draft, field, val
     client.force_login(applicant)
     data = {
         "title": "Changed",
+        "language": "en",
         "country": "CD",
         "city": "Kinshasa",
         "sectors": "43030",

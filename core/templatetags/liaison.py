@@ -148,9 +148,9 @@ def _form_errors(form):
 
 
 @register.filter
-def money(value):
-    """An amount in euros as the current language writes it (core.numbers)."""
-    return numbers.money(value)
+def money(value, decimals=2):
+    """An amount in euros as the current language writes it (core.numbers); `|money:0` in whole euros."""
+    return numbers.money(value, decimals=int(decimals))
 
 
 @register.filter
