@@ -117,7 +117,9 @@ class PolicyElement(Sourced):
         verbose_name_plural = _("policy elements")
 
     def __str__(self):
-        return self.text or f"{self.get_kind_display()} {self.order} ({_('to be filled in')})"
+        if self.text:
+            return self.text
+        return _("%(kind)s %(order)s (to write)") % {"kind": self.get_kind_display(), "order": self.order}
 
 
 class Appropriation(Sourced):

@@ -1,7 +1,8 @@
 """Public pages of development cooperation, and the IATI files. Each reads only public rows."""
 
+from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Min
+from django.db.models import Min, Q
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -11,7 +12,7 @@ from django.views.decorators.http import require_GET, require_safe
 from cooperation import figures, iati
 from cooperation.forms import ProjectFilterForm
 from cooperation.models import AnnualReport, Call, Grant, LegalText, Modality, PolicyElement, Project
-from core import gazetteer, worldmap
+from core import gazetteer, numbers, worldmap
 from core.cache import public_page, stale_at
 from core.uploads import upload_response
 
@@ -22,10 +23,21 @@ MAP_LIMIT = 300
 @require_safe
 @public_page
 def policy(request):
+    """The policy as the seeds give it: a part they announce but do not describe (a pillar, a
+    theme with no text yet) is left out, and decrees known only by their number are counted, as
+    the source counts them ("five thematic implementation decrees"), not listed as "Decree 1…5"."""
+    legal_texts = list(LegalText.objects.public())
+    described = [text for text in legal_texts if text.title or text.url or text.adopted_on]
+    unnamed_decrees = [text for text in legal_texts if text not in described and text.kind == LegalText.Kind.DECREE]
+    empty = Q()
+    for code, _name in settings.LANGUAGES:
+        empty &= Q(**{f"text_{code}": ""})
     context = {
         "modalities": Modality.objects.public(),
-        "legal_texts": LegalText.objects.public(),
-        "elements": PolicyElement.objects.public().order_by("kind", "order"),
+        "legal_texts": [text for text in legal_texts if text not in unnamed_decrees],
+        "unnamed_decrees": len(unnamed_decrees),
+        "unnamed_decrees_in_words": numbers.spelled(len(unnamed_decrees)),
+        "elements": PolicyElement.objects.public().exclude(empty).order_by("kind", "order"),
     }
     return render(request, "cooperation/policy.html", context)
 

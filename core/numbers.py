@@ -37,6 +37,11 @@ def _number(language, decimals):
 
 
 @cache
+def _spellout(language):
+    return icu.RuleBasedNumberFormat(icu.URBNFRuleSetTag.SPELLOUT, _locale(language))
+
+
+@cache
 def _percent(language):
     formatter = icu.NumberFormat.createPercentInstance(_locale(language))
     formatter.setMaximumFractionDigits(2)
@@ -67,3 +72,8 @@ def percent(value, language=None):
     if value is None or value == "":
         return ""
     return _percent(language or get_language()).format(_as_float(value) / 100)
+
+
+def spelled(value, language=None):
+    """A whole number in words, as a text gives it: "five" (en), "cinq" (fr), "vijf" (nl)."""
+    return _spellout(language or get_language()).format(int(value))
