@@ -52,23 +52,6 @@ def test_a_drafts_planned_start_keeps_its_value_through_an_edit_in_every_languag
     assert draft.starts_on == datetime.date(2027, 6, 1)
 
 
-def test_every_date_input_of_the_public_forms_takes_an_iso_value():
-    """A date input in a language's format shows empty in a browser and loses the date."""
-    from django import forms as django_forms
-
-    from communication import forms as communication_forms
-    from cooperation import forms as cooperation_forms
-
-    found = []
-    for module in (cooperation_forms, communication_forms):
-        for form_class in vars(module).values():
-            if isinstance(form_class, type) and issubclass(form_class, django_forms.BaseForm):
-                for name, field in form_class.base_fields.items():
-                    if isinstance(field, (django_forms.DateField, django_forms.DateTimeField)):
-                        found.append((form_class.__name__, name, type(field.widget).__module__))
-    assert found and all(module == "core.widgets" for _form, _name, module in found), found
-
-
 def test_countries_are_named_sorted_as_the_language_sorts_and_none_is_preselected(client, call, applicant):
     call.eligible_countries = ""
     call.save()
