@@ -4,7 +4,9 @@
   average, the ranking, the envelope used and left, and the decisions, taken once the call has
   closed and only after a confirmation page that shows the envelope before and after;
 - the ranking as XLSX and as CSV for the reader's spreadsheet;
-- the preparation of a selected application's grant, with its tranches and reports.
+- the preparation of a selected application's grant, with its tranches and reports;
+- a grant's page, where its officers approve the reports the grant holder sends and finance
+  records the payments of the tranches that may be paid.
 
 Each checks the rights of core.rights (an application withheld from the user, by their own
 conflict of interest, is in none of them) and writes through cooperation.services.
@@ -24,7 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cooperation import services
-from cooperation.models import Application, Call, Report
+from cooperation.models import Application, Call, Grant, Report, Tranche
 from core.exports import csv_response, xlsx_response
 from core.widgets import DateInput
 
@@ -217,7 +219,7 @@ def grant_prepare(request, pk):
             form.add_error(None, error)
         else:
             messages.success(request, _("The grant is prepared with its tranches and reports."))
-            return redirect("admin:cooperation_grant_change", grant.pk)
+            return redirect("cooperation:grant-desk", grant.pk)
     context = {
         **site.each_context(request),
         "title": _("Prepare the grant: %(application)s") % {"application": application},
@@ -229,3 +231,86 @@ def grant_prepare(request, pk):
     return render(
         request, "admin/cooperation/grant_prepare.html", context, status=400 if request.method == "POST" else 200
     )
+
+
+class PaymentForm(forms.Form):
+    amount = forms.DecimalField(
+        label=gettext_lazy("Amount (EUR)"), min_value=Decimal("0.01"), max_digits=13, decimal_places=2
+    )
+    paid_on = forms.DateField(label=gettext_lazy("Paid on"), widget=DateInput())
+    reference = forms.CharField(label=gettext_lazy("Payment reference"), max_length=100, required=False)
+
+
+def _may_approve(grant, user):
+    return user.has_perm("cooperation.change_report") and Grant.rights.is_editable(grant, user)
+
+
+def _may_pay(tranche, user):
+    return user.has_perm("cooperation.add_payment") and Tranche.rights.is_editable(tranche, user)
+
+
+@staff_member_required
+def grant_desk(request, pk):
+    """A grant as its officers and finance follow it: the tranches with what is paid and what
+    waits for a report, the reports with the file the grant holder sent, the letters."""
+    if not request.user.has_perm("cooperation.view_grant"):
+        raise PermissionDenied  # a grant is public, its follow-up is not
+    grant = get_object_or_404(
+        Grant.objects.visible_to(request.user).select_related("application__call", "application__organisation"), pk=pk
+    )
+    may_approve = _may_approve(grant, request.user)
+    tranches = list(grant.tranches.select_related("after_report").prefetch_related("payments"))
+    reports = list(grant.reports.all())
+    forms_by_tranche = {}
+    status = 200
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "approve":
+            report = next((r for r in reports if str(r.pk) == request.POST.get("report")), None)
+            if not may_approve or report is None:
+                raise PermissionDenied
+            try:
+                services.report_approve(report=report)
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                messages.success(request, _("The report is approved."))
+            return redirect("cooperation:grant-desk", grant.pk)
+        if action == "pay":
+            tranche = next((t for t in tranches if str(t.pk) == request.POST.get("tranche")), None)
+            if tranche is None or not _may_pay(tranche, request.user):
+                raise PermissionDenied
+            form = PaymentForm(request.POST, prefix=f"tranche-{tranche.pk}")
+            if form.is_valid():
+                try:
+                    services.payment_record(tranche=tranche, recorded_by=request.user, **form.cleaned_data)
+                except ValidationError as error:
+                    for message in error.messages:
+                        form.add_error(None, message)
+                else:
+                    messages.success(request, _("The payment is recorded."))
+                    return redirect("cooperation:grant-desk", grant.pk)
+            forms_by_tranche[tranche.pk] = form
+            status = 400
+        else:
+            raise PermissionDenied
+    for tranche in tranches:
+        tranche.paid_amount = sum((payment.amount for payment in tranche.payments.all()), Decimal(0))
+        tranche.left = tranche.amount - tranche.paid_amount
+        waits = tranche.after_report is not None and not tranche.after_report.is_approved()
+        tranche.waits_for = tranche.after_report if waits else None
+        if tranche.left > 0 and tranche.waits_for is None and _may_pay(tranche, request.user):
+            tranche.payment_form = forms_by_tranche.get(tranche.pk) or PaymentForm(
+                prefix=f"tranche-{tranche.pk}", initial={"amount": tranche.left, "paid_on": timezone.localdate()}
+            )
+    context = {
+        **site.each_context(request),
+        "title": _("Grant: %(application)s") % {"application": grant.application},
+        "grant": grant,
+        "tranches": tranches,
+        "reports": reports,
+        "letters": grant.application.letters.all(),
+        "may_approve": may_approve,
+        "paid": sum((tranche.paid_amount for tranche in tranches), Decimal(0)),
+    }
+    return render(request, "admin/cooperation/grant_desk.html", context, status=status)

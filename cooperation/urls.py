@@ -37,6 +37,7 @@ urlpatterns = [
     path("staff/calls/<int:pk>/ranking.csv", staff_views.ranking_csv, name="ranking-csv"),
     path("staff/calls/<int:pk>/ranking.xlsx", staff_views.ranking_xlsx, name="ranking-xlsx"),
     path("staff/applications/<int:pk>/grant/", staff_views.grant_prepare, name="grant-prepare"),
+    path("staff/grants/<int:pk>/", staff_views.grant_desk, name="grant-desk"),
     path("letters/<int:pk>/", views.letter, name="letter"),
     path("reports/<int:pk>/file/", views.report_file, name="report-file"),
     path("applicant/reports/<int:pk>/", views.report_submit, name="report-submit"),

@@ -260,3 +260,68 @@ def test_the_back_office_home_leads_evaluators_and_officers_to_their_work(
     assert reverse("cooperation:call-desk", args=[call.pk]) in page
     page = client.get(reverse("admin:cooperation_call_change", args=[call.pk])).content.decode()
     assert reverse("cooperation:call-desk", args=[call.pk]) in page
+
+
+@pytest.fixture
+def held(call, applicant, development_officer, evaluators):
+    """A grant of 90,000 in two tranches; the second waits for the narrative report."""
+    from cooperation.tests.conftest import evaluated
+
+    application = complete_draft(call, applicant.applicant_organisations.get())
+    evaluated(application)
+    application = decide_after_closing(application=application, decision="selected", decided_by=development_officer)
+    return services.grant_award(
+        application=application,
+        tranches=[Decimal("60000.00"), Decimal("30000.00")],
+        reports=[(Report.Kind.NARRATIVE, datetime.date(2027, 1, 31))],
+        awarded_on=datetime.date(2026, 3, 1),
+    )
+
+
+def pay(client, grant, tranche, amount, paid_on="2027-02-10"):
+    prefix = f"tranche-{tranche.pk}"
+    data = {"action": "pay", "tranche": tranche.pk, f"{prefix}-amount": amount, f"{prefix}-paid_on": paid_on}
+    return client.post(reverse("cooperation:grant-desk", args=[grant.pk]), data)
+
+
+def test_officers_approve_reports_and_finance_pays_the_tranches_each_on_the_grants_page(
+    client, held, development_officer, finance
+):
+    url = reverse("cooperation:grant-desk", args=[held.pk])
+    first, second = held.tranches.order_by("order")
+    report = held.reports.get()
+    client.force_login(finance)
+    page = client.get(url).content.decode()
+    assert "Record the payment of tranche 1" in page and "Record the payment of tranche 2" not in page
+    assert "waits for the approval of the narrative report" in page
+    assert pay(client, held, first, "60000.00", "2026-03-15").status_code == 302
+    refused = pay(client, held, second, "30000.00")
+    assert refused.status_code == 400 and not second.payments.exists()
+    assert client.post(url, {"action": "approve", "report": report.pk}).status_code == 403  # not finance's to approve
+
+    services.report_submit(report=report, file=pdf_upload("report.pdf"))
+    client.force_login(development_officer)
+    page = client.get(url).content.decode()
+    assert "Approve the report" in page and "Record the payment" not in page
+    assert pay(client, held, second, "30000.00").status_code == 403  # not the officer's to pay
+    assert client.post(url, {"action": "approve", "report": report.pk}).status_code == 302
+    report.refresh_from_db()
+    assert report.approved_on == timezone.localdate()
+
+    client.force_login(finance)
+    too_much = pay(client, held, second, "30000.01")
+    assert too_much.status_code == 400 and "errornote" in too_much.content.decode()
+    assert pay(client, held, second, "abc").status_code == 400
+    assert pay(client, held, second, "30000.00").status_code == 302
+    payment = second.payments.get()
+    assert payment.recorded_by == finance and payment.paid_on == datetime.date(2027, 2, 10)
+    assert "€90,000.00" in client.get(url).content.decode()
+
+
+def test_the_grants_page_is_refused_to_whoever_may_not_see_the_grant(client, held, applicant, evaluators):
+    url = reverse("cooperation:grant-desk", args=[held.pk])
+    client.force_login(applicant)
+    assert client.get(url).status_code == 302  # not staff: sent to the login page
+    client.force_login(evaluators[0])
+    assert client.get(url).status_code in (403, 404)
+    assert client.post(url, {"action": "approve", "report": held.reports.get().pk}).status_code in (403, 404)
