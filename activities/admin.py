@@ -3,7 +3,6 @@ from django.conf import settings
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, TranslationTabularInline
 
 from activities.models import (
     CAN_CHANGE_ALL,
@@ -19,21 +18,22 @@ from activities.models import (
     ProgrammeItem,
 )
 from activities.services import similar_names
-from core.admin import RightsAdmin, RightsMixin
+from core.admin import RightsAdmin, RightsMixin, TranslatedAdmin, TranslatedStackedInline, TranslatedTabularInline
+from core.languages import localized_fields
 from partners.models import Partner
 
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
 NAME_FIELDS = [f"name_{code}" for code in LANGUAGES]
 
 
-class ParticipantInline(RightsMixin, TranslationTabularInline):
+class ParticipantInline(RightsMixin, TranslatedTabularInline):
     model = Participant
     extra = 0
     autocomplete_fields = ["person", "organisation"]
     fields = ["person", "organisation", "group", "headcount", "role", "side", "office", "is_public", "order"]
 
 
-class ProgrammeInline(RightsMixin, TranslationStackedInline):
+class ProgrammeInline(RightsMixin, TranslatedStackedInline):
     model = ProgrammeItem
     extra = 0
     autocomplete_fields = ["people", "organisations"]
@@ -49,7 +49,7 @@ class ProgrammeInline(RightsMixin, TranslationStackedInline):
     ]
 
 
-class OutcomeInline(RightsMixin, TranslationStackedInline):
+class OutcomeInline(RightsMixin, TranslatedStackedInline):
     model = Outcome
     extra = 0
     autocomplete_fields = ["agreement", "parties"]
@@ -61,7 +61,7 @@ class FollowUpInline(RightsMixin, admin.TabularInline):
     autocomplete_fields = ["owner"]
 
 
-class DocumentInline(RightsMixin, TranslationTabularInline):
+class DocumentInline(RightsMixin, TranslatedTabularInline):
     model = ActivityDocument
     extra = 0
 
@@ -76,7 +76,7 @@ class ActivityForm(forms.ModelForm):
 
 
 @admin.register(Activity)
-class ActivityAdmin(RightsAdmin, TranslationAdmin):
+class ActivityAdmin(RightsAdmin, TranslatedAdmin):
     form = ActivityForm
     list_display = ["title", "kind", "start_date", "state", "visibility", "city"]
     list_filter = ["kind", "state", "visibility", "date_precision", "themes"]
@@ -134,7 +134,7 @@ class SimilarNameForm(forms.ModelForm):
 
 
 @admin.register(Person)
-class PersonAdmin(RightsAdmin, TranslationAdmin):
+class PersonAdmin(RightsAdmin, TranslatedAdmin):
     form = SimilarNameForm
     list_display = ["name", "office", "is_public"]
     search_fields = ["name", *[f"office_{code}" for code in LANGUAGES]]
@@ -142,7 +142,7 @@ class PersonAdmin(RightsAdmin, TranslationAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(RightsAdmin, TranslationAdmin):
+class OrganisationAdmin(RightsAdmin, TranslatedAdmin):
     form = SimilarNameForm
     list_display = ["name", "kind", "city", "country"]
     list_filter = ["kind"]
@@ -151,9 +151,9 @@ class OrganisationAdmin(RightsAdmin, TranslationAdmin):
 
 
 @admin.register(FundingProgramme)
-class FundingProgrammeAdmin(RightsAdmin, TranslationAdmin):
+class FundingProgrammeAdmin(RightsAdmin, TranslatedAdmin):
     list_display = ["name", "acronym", "funder"]
-    search_fields = ["name_en", "name_fr", "name_nl", "name_de", "acronym"]
+    search_fields = [*localized_fields("name"), "acronym"]
 
 
 @admin.register(FeedToken)

@@ -12,6 +12,7 @@ from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
 from activities.models import Activity
+from core.languages import fallback
 
 STATUS = {
     Activity.State.CANCELLED: "CANCELLED",
@@ -64,9 +65,7 @@ def one_line(text):
 
 
 def _title(activity):
-    return activity.title or next(
-        getattr(activity, f"title_{code}") for code in ("en", "fr", "nl", "de") if getattr(activity, f"title_{code}")
-    )
+    return fallback(activity, "title")[0]
 
 
 def calendar_response(activities, request, *, name, filename):

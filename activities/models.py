@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from core.languages import localized_fields
 from core.models import ChoiceLabels, Sourced
 from core.rights import Rights, RightsQuerySet
 from core.uploads import UploadValidator
@@ -226,7 +227,8 @@ class Activity(Sourced):
         "time_zone",
         "country",
         "is_sample",
-        *[f"{field}_{code}" for field in ("title", "city") for code in ("fr", "nl", "en", "de")],
+        *localized_fields("title"),
+        *localized_fields("city"),
     ]
 
     slug = models.SlugField(_("slug"), max_length=120, unique=True)

@@ -8,16 +8,15 @@ from django.shortcuts import get_object_or_404
 from django.urls import path
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from communication import mail, services
 from communication.models import Article, ArticleImage, Campaign, Consent, Delivery, Subscriber
-from core.admin import RightsAdmin, RightsMixin
+from core.admin import RightsAdmin, RightsMixin, TranslatedAdmin, TranslatedTabularInline
 
 DRAFT_STATES = [Article.State.DRAFT, Article.State.REVIEW]
 
 
-class ImageInline(RightsMixin, TranslationTabularInline):
+class ImageInline(RightsMixin, TranslatedTabularInline):
     model = ArticleImage
     extra = 0
     fields = ["image", "alt_text", "caption", "position"]
@@ -34,7 +33,7 @@ class ArticleForm(forms.ModelForm):
 
 
 @admin.register(Article)
-class ArticleAdmin(RightsAdmin, TranslationAdmin):
+class ArticleAdmin(RightsAdmin, TranslatedAdmin):
     form = ArticleForm
     list_display = ["title", "state", "publish_at", "author", "is_sample"]
     list_filter = ["state", "is_sample", "themes"]
@@ -97,7 +96,7 @@ class SubscriberAdmin(RightsAdmin, admin.ModelAdmin):
 
 
 @admin.register(Campaign)
-class CampaignAdmin(RightsAdmin, TranslationAdmin):
+class CampaignAdmin(RightsAdmin, TranslatedAdmin):
     list_display = ["subject", "state", "send_at", "progress"]
     list_filter = ["state"]
     search_fields = ["subject"]

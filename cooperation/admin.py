@@ -14,26 +14,26 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from cooperation import letters, models, services
-from core.admin import RightsAdmin, RightsMixin
+from core.admin import RightsAdmin, RightsMixin, TranslatedAdmin, TranslatedTabularInline
+from core.languages import localized_fields
 from core.numbers import money
 
 
 @admin.register(models.Modality)
-class ModalityAdmin(RightsAdmin, TranslationAdmin):
+class ModalityAdmin(RightsAdmin, TranslatedAdmin):
     list_display = ["name", "slug", "order", "is_sample"]
 
 
 @admin.register(models.LegalText)
-class LegalTextAdmin(RightsAdmin, TranslationAdmin):
+class LegalTextAdmin(RightsAdmin, TranslatedAdmin):
     list_display = ["__str__", "kind", "year", "adopted_on", "order"]
     list_filter = ["kind"]
 
 
 @admin.register(models.PolicyElement)
-class PolicyElementAdmin(RightsAdmin, TranslationAdmin):
+class PolicyElementAdmin(RightsAdmin, TranslatedAdmin):
     list_display = ["__str__", "kind", "order"]
     list_filter = ["kind"]
 
@@ -57,18 +57,18 @@ class GridFormSet(BaseInlineFormSet):
             raise ValidationError(message % {"total": total})
 
 
-class CriterionInline(RightsMixin, TranslationTabularInline):
+class CriterionInline(RightsMixin, TranslatedTabularInline):
     model = models.Criterion
     formset = GridFormSet
     extra = 0
 
 
 @admin.register(models.Call)
-class CallAdmin(RightsAdmin, TranslationAdmin):
+class CallAdmin(RightsAdmin, TranslatedAdmin):
     list_display = ["title", "modality", "opens_at", "closes_at", "is_published", "is_sample"]
     list_filter = ["is_published", "modality", "is_sample"]
     list_select_related = ["modality"]
-    search_fields = ["title", "title_en", "title_fr", "title_nl", "title_de"]
+    search_fields = ["title", *localized_fields("title")]
     filter_horizontal = ["themes", "officers"]
     autocomplete_fields = ["partners"]
     inlines = [CriterionInline]
@@ -440,11 +440,11 @@ class DisbursementInline(RightsMixin, admin.TabularInline):
 
 
 @admin.register(models.Project)
-class ProjectAdmin(RightsAdmin, TranslationAdmin):
+class ProjectAdmin(RightsAdmin, TranslatedAdmin):
     list_display = ["title", "reference", "partner", "starts_on", "budget", "status", "is_public", "is_sample"]
     list_filter = ["status", "is_public", "is_sample"]
     list_select_related = ["partner"]
-    search_fields = ["reference", "title_en", "title_fr", "title_nl", "title_de"]
+    search_fields = ["reference", *localized_fields("title")]
     autocomplete_fields = ["partner"]
     filter_horizontal = ["officers"]
     inlines = [DisbursementInline]
@@ -457,7 +457,7 @@ class ProjectAdmin(RightsAdmin, TranslationAdmin):
 
 
 @admin.register(models.AnnualReport)
-class AnnualReportAdmin(RightsAdmin, TranslationAdmin):
+class AnnualReportAdmin(RightsAdmin, TranslatedAdmin):
     """The year's report: staff write its introduction in each language, preview the PDF in each,
     then publish it. Once published it is read-only here and never deleted (AnnualReport.broken_rules)."""
 

@@ -50,11 +50,11 @@ from cooperation.models import (
     Tranche,
 )
 from core import gazetteer
+from core.languages import content_languages
 from directory.models import StaffMember
 
 CURRENCY = "EUR"
 WGS84 = "http://www.opengis.net/def/crs/EPSG/0/4326"
-LANGUAGES = ("en", "fr", "nl", "de")
 # Fixed terms of the Region's grants (codelists FlowType, FinanceType, TiedStatus): ODA, standard
 # grant, untied.
 FLOW_ODA = "10"
@@ -141,7 +141,7 @@ def narratives(values, default):
 
 
 def translations(obj, field):
-    return {code: getattr(obj, f"{field}_{code}", "") for code in LANGUAGES}
+    return {code: getattr(obj, f"{field}_{code}", "") for code in content_languages()}
 
 
 def money(amount):
@@ -275,7 +275,7 @@ class Context:
             AnnualReport.objects.public().values_list("year", "published_at").order_by("year"),
         )
         self.titles = {}
-        for code in LANGUAGES:
+        for code in content_languages():
             with translation.override(code):
                 self.titles[code] = (
                     gettext("Call for projects"),
@@ -293,7 +293,7 @@ class Context:
 
     def links(self, call_id, year, language):
         """The public page of the call (conditions) and the year's published annual report."""
-        language = language if language in LANGUAGES else "en"
+        language = language if language in content_languages() else "en"
         parts = []
         if call_id is not None:
             url = site_url("cooperation:call-detail", [call_id], language)
@@ -696,9 +696,9 @@ def organisation(reporter):
 
 def organisation_documents(context):
     """The policy page (the institutional strategy) and every published annual report, in each language."""
-    parts = [context.policy(code) for code in LANGUAGES]
+    parts = [context.policy(code) for code in content_languages()]
     for year, published_at in context.reports.items():
-        for code in LANGUAGES:
+        for code in content_languages():
             title = narrative(context.titles[code][1] % {"year": year}, code)
             url = site_url("cooperation:annual-report-pdf", [year], code)
             parts.append(document_link(url, "application/pdf", title, "B01", code, published_at.date()))

@@ -1,7 +1,6 @@
 from auditlog.admin import LogEntryAdmin
 from auditlog.models import LogEntry
 from django.apps import apps
-from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
@@ -15,11 +14,12 @@ from django.utils.html import format_html
 from django.utils.text import Truncator, capfirst
 from django.utils.translation import get_language, gettext_lazy, gettext_noop, ngettext
 from django.utils.translation import gettext as _
-from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
+from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, TranslationTabularInline
 from modeltranslation.fields import TranslationField
 from modeltranslation.translator import translator
 
 from core import audit, seeds
+from core.languages import localized_fields
 from core.models import Organisation, SeedCorrection
 from core.throttle import ThrottledAuthenticationForm
 
@@ -208,8 +208,10 @@ class GlobalAuditAdmin(LogEntryAdmin):
         return audit.changes_html(entry, self.request.user)
 
 
-class NoLanguageRequiredMixin:
-    """Content may be entered in any one language: no language's field is required by itself."""
+class AnyLanguageMixin:
+    """Content may be entered in any one language: no language's field is required by itself
+    (modeltranslation's admin would require the default language's), and a required translated
+    field is refused only when it is empty in every language (any_language_form)."""
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
@@ -220,34 +222,61 @@ class NoLanguageRequiredMixin:
 
 def any_language_form(form_class, model):
     """`form_class` refusing a required translated field only when it is empty in every language;
-    the message goes to the field in the user's language."""
+    the message goes to the field in the user's language, and so does a model rule's message on a
+    translated field (the form has its languages' fields, not the field itself)."""
     options = translator.get_options_for_model(model)
     required = [name for name in options.all_fields if not model._meta.get_field(name).blank]
-    languages = [code for code, _name in settings.LANGUAGES]
 
     class AnyLanguageForm(form_class):
         def clean(self):
             cleaned_data = super().clean()
             for name in required:
-                fields = [f"{name}_{code}" for code in languages if f"{name}_{code}" in self.fields]
+                fields = self.shown_fields(name)
                 if fields and not any(cleaned_data.get(field) for field in fields):
-                    mine = f"{name}_{get_language()}"
-                    self.add_error(mine if mine in fields else fields[0], _("Fill this in at least one language."))
+                    self.add_error(name, _("Fill this in at least one language."))
             return cleaned_data
+
+        def shown_fields(self, name):
+            return [field for field in localized_fields(name) if field in self.fields]
+
+        def add_error(self, field, error):
+            if isinstance(error, ValidationError) and hasattr(error, "error_dict"):
+                shown = {}
+                for name, errors in error.error_dict.items():
+                    shown.setdefault(self.shown_field(name), []).extend(errors)
+                error = ValidationError(shown)
+            return super().add_error(field and self.shown_field(field), error)
+
+        def shown_field(self, name):
+            if name not in options.all_fields or name in self.fields or not self.shown_fields(name):
+                return name
+            mine = f"{name}_{get_language()}"
+            return mine if mine in self.fields else self.shown_fields(name)[0]
 
     AnyLanguageForm.__name__ = form_class.__name__
     return AnyLanguageForm
 
 
-class TranslatedAdmin(NoLanguageRequiredMixin, TranslationAdmin):
+class TranslatedAdmin(AnyLanguageMixin, TranslationAdmin):
     """The admin of a model with translated content: any one language is enough, and the
-    site shows the others as marked fallbacks."""
+    site shows the others as marked fallbacks. Every admin of a translated model is one."""
 
     def get_form(self, request, obj=None, **kwargs):
         return any_language_form(super().get_form(request, obj, **kwargs), self.model)
 
 
-class TranslatedTabularInline(NoLanguageRequiredMixin, TranslationTabularInline):
+class TranslatedInlineMixin(AnyLanguageMixin):
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.form = any_language_form(formset.form, self.model)
+        return formset
+
+
+class TranslatedTabularInline(TranslatedInlineMixin, TranslationTabularInline):
+    pass
+
+
+class TranslatedStackedInline(TranslatedInlineMixin, TranslationStackedInline):
     pass
 
 

@@ -3,6 +3,7 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import RightsAdmin, RightsMixin, TranslatedAdmin, TranslatedTabularInline
+from core.languages import localized_fields
 from partners.models import (
     Agreement,
     AgreementDocument,
@@ -139,7 +140,7 @@ class AgreementAdmin(RightsAdmin, TranslatedAdmin):
     list_display = ["title", "partner", "kind", "signed_on", "signing_mode", "valid_until"]
     list_filter = ["kind", "signing_mode", "renewal", "themes"]
     list_select_related = ["partner"]
-    search_fields = ["title_en", "title_fr", "title_nl", "title_de", "partner__search_text"]
+    search_fields = [*localized_fields("title"), "partner__search_text"]
     autocomplete_fields = ["partner"]
     filter_horizontal = ["themes"]
     date_hierarchy = "signed_on"
@@ -149,7 +150,7 @@ class AgreementAdmin(RightsAdmin, TranslatedAdmin):
 @admin.register(Theme)
 class ThemeAdmin(RightsAdmin, TranslatedAdmin):
     list_display = ["name", "slug"]
-    search_fields = ["name_en", "name_fr", "name_nl", "name_de"]
+    search_fields = localized_fields("name")
     prepopulated_fields = {"slug": ["name_en"]}
 
 

@@ -13,7 +13,7 @@ from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from core import collation, dac, gazetteer
+from core import collation, dac, gazetteer, languages
 from core.models import ChoiceLabels, Sourced
 from core.rights import Rights, RightsQuerySet
 from core.text import search_query, search_text
@@ -251,8 +251,7 @@ class Partner(Sourced):
 
     def shown_name(self, language):
         """The name the public site shows in that language: its own, or the first fallback."""
-        fallbacks = [language, *settings.MODELTRANSLATION_FALLBACK_LANGUAGES]
-        return next((n for n in (getattr(self, f"name_{code}", "") for code in fallbacks) if n), self.name or "")
+        return languages.fallback(self, "name", language)[0] or self.name or ""
 
     def set_sort_keys(self):
         for code in SORTED:

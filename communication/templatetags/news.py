@@ -1,11 +1,10 @@
 from django import template
-from django.conf import settings
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, get_language_info
-from django.utils.translation import gettext as _
+from django.utils.translation import get_language
 
 from communication.models import Article, sanitise
+from core.languages import fallback, fallback_note
 
 register = template.Library()
 
@@ -17,16 +16,12 @@ def translated_html(obj, field):
     Bodies are sanitised when saved; they are sanitised again here, so that a row written by
     other means cannot bring a script into a page.
     """
-    value = getattr(obj, f"{field}_{get_language()}", "")
-    if value:
-        return mark_safe(sanitise(value))
-    for code in settings.MODELTRANSLATION_FALLBACK_LANGUAGES:
-        value = getattr(obj, f"{field}_{code}", "")
-        if value:
-            note = _("(in %(language)s: not yet translated)") % {"language": _(get_language_info(code)["name"])}
-            body = mark_safe(sanitise(value))
-            return format_html('<div lang="{}">{}</div> <small class="fallback">{}</small>', code, body, note)
-    return ""
+    value, language = fallback(obj, field)
+    body = mark_safe(sanitise(value))
+    if not value or language == get_language():
+        return body
+    note = fallback_note(language)
+    return format_html('<div lang="{}">{}</div> <small class="fallback">{}</small>', language, body, note)
 
 
 @register.inclusion_tag("communication/includes/latest_news.html")

@@ -77,7 +77,7 @@ class CriterionFactory(factory.django.DjangoModelFactory):
 
     call = factory.SubFactory(CallFactory)
     name_en = factory.Sequence(lambda n: f"Criterion {n}")
-    weight = 50
+    weight = 100  # a grid of one criterion (its weights total 100 %)
 
 
 class ApplicantOrganisationFactory(factory.django.DjangoModelFactory):

@@ -6,59 +6,33 @@ from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse,
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import get_language, get_language_info, override
-from django.utils.translation import gettext_lazy as _
 
 from core import numbers
 from core.formats import local_format
+from core.languages import fallback, fallback_note
 
 register = template.Library()
-
-# One sentence per language rather than a language name in a sentence: languages write their
-# names differently in running text ("en anglais", "auf Englisch").
-FALLBACK_NOTES = {
-    "en": _("(in English: not yet translated)"),
-    "fr": _("(in French: not yet translated)"),
-    "nl": _("(in Dutch: not yet translated)"),
-    "de": _("(in German: not yet translated)"),
-}
 
 
 @register.simple_tag
 def translated(obj, field):
     """A translated content field in the page's language, or a marked fallback.
 
-    When the text is missing in the current language, the first language that has it is
-    shown inside <span lang="…"> with a visible note, so readers (and screen readers)
-    know what they are reading.
+    When the text is missing in the current language, the first language that has it
+    (core.languages.fallback) is shown inside <span lang="…"> with a visible note, so readers
+    (and screen readers) know what they are reading.
     """
-    language = get_language()
-    value = getattr(obj, f"{field}_{language}", "")
-    if value:
+    value, language = fallback(obj, field)
+    if not value or language == get_language():
         return value
-    for code in settings.MODELTRANSLATION_FALLBACK_LANGUAGES:
-        value = getattr(obj, f"{field}_{code}", "")
-        if value:
-            return format_html(
-                '<span lang="{}">{}</span> <small class="fallback">{}</small>', code, value, FALLBACK_NOTES[code]
-            )
-    return ""
+    note = fallback_note(language)
+    return format_html('<span lang="{}">{}</span> <small class="fallback">{}</small>', language, value, note)
 
 
 @register.filter
 def plain_translated(obj, field):
     """The translated value with fallback, as plain text (for titles and attributes)."""
-    language = get_language()
-    value = getattr(obj, f"{field}_{language}", "")
-    if value:
-        return value
-    return next(
-        (
-            getattr(obj, f"{field}_{code}")
-            for code in settings.MODELTRANSLATION_FALLBACK_LANGUAGES
-            if getattr(obj, f"{field}_{code}", "")
-        ),
-        "",
-    )
+    return fallback(obj, field)[0]
 
 
 @register.simple_tag(takes_context=True)
