@@ -1,0 +1,5 @@
+"""The protocol section of the data file: the protocol files of the occasions the seeds describe."""
+
+
+def load(load, data):
+    return {}
