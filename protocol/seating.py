@@ -7,6 +7,8 @@ the host in the middle. Places fill in that order (`slot`), table after table, s
 who ranks higher always sits nearer the head than one who ranks lower.
 """
 
+import bisect
+
 from django.utils.translation import gettext as _
 
 from protocol import precedence
@@ -65,8 +67,28 @@ def problems(plan):
             if (seat.table, seat.position) != (host.table, host.position + 1):
                 found.setdefault(seat.guest_id, []).append(_("the guest of honour sits at the host's right"))
     ranked = sorted((seat for seat in seats if seat.guest_id in rank), key=lambda seat: rank[seat.guest_id])
-    for higher, lower in zip(ranked, ranked[1:], strict=False):
-        if slot(plan, lower.table, lower.position) < slot(plan, higher.table, higher.position):
-            message = _("sits nearer the head than %(guest)s, who ranks higher") % {"guest": higher.guest}
-            found.setdefault(lower.guest_id, []).append(message)
+    in_order = _longest_in_order([slot(plan, seat.table, seat.position) for seat in ranked])
+    for index, seat in enumerate(ranked):
+        if index not in in_order:
+            found.setdefault(seat.guest_id, []).append(_("sits out of the order of rank"))
     return {pk: messages for pk, messages in found.items() if pk in by_guest}
+
+
+def _longest_in_order(slots):
+    """The indexes of a longest run of `slots` that rises (not necessarily contiguous): the guests
+    who keep their order of rank. The others are those moved out of it, and only they are flagged."""
+    tails, previous, ends = [], [None] * len(slots), []
+    for index, value in enumerate(slots):
+        position = bisect.bisect_left(tails, value)
+        if position == len(tails):
+            tails.append(value)
+            ends.append(index)
+        else:
+            tails[position] = value
+            ends[position] = index
+        previous[index] = ends[position - 1] if position else None
+    kept, index = set(), ends[-1] if ends else None
+    while index is not None:
+        kept.add(index)
+        index = previous[index]
+    return kept
