@@ -18,6 +18,7 @@ def protocol_officer(db, django_user_model):
 
 
 @pytest.fixture
-def staff(db, django_user_model):
+def staff(db, django_user_model, protocol_officer):
     """A user of each role, by role."""
-    return {role: _staff(django_user_model, role) for role in roles.STAFF_ROLES}
+    others = {role: _staff(django_user_model, role) for role in roles.STAFF_ROLES if role != roles.PROTOCOL_OFFICER}
+    return {**others, roles.PROTOCOL_OFFICER: protocol_officer}

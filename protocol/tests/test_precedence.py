@@ -6,6 +6,7 @@ cannot cite."""
 import datetime
 
 import pytest
+from django.utils import translation
 
 from protocol import precedence
 from protocol.models import Guest, PrecedenceEntry, PrecedenceList
@@ -117,7 +118,8 @@ def test_a_representative_is_ranked_as_the_person_represented_and_shown_represen
     )
     guests = [GuestFactory(last_name="Secretary", office=state_secretary), representative]
     assert _names(precedence.ordered(guests, order, datetime.date(2024, 1, 1))) == ["Deputy", "Secretary"]
-    assert representative.shown_name == "Sample Deputy, representing the Minister-President"
+    with translation.override("en"):
+        assert representative.shown_name == "Sample Deputy, representing the Minister-President"
 
 
 def test_a_representative_named_in_the_answer_takes_the_invited_guests_place():
@@ -126,7 +128,8 @@ def test_a_representative_named_in_the_answer_takes_the_invited_guests_place():
     invited = GuestFactory(last_name="Zeta", office=first, rsvp=Guest.Rsvp.REPRESENTED, representative_name="Ms Alpha")
     guests = [GuestFactory(last_name="Beta", office=second), invited]
     assert _names(precedence.ordered(guests, order, datetime.date(2024, 1, 1))) == ["Zeta", "Beta"]
-    assert invited.shown_name == "Ms Alpha, representing Sample Zeta"
+    with translation.override("en"):
+        assert invited.shown_name == "Ms Alpha, representing Sample Zeta"
 
 
 def test_guests_the_list_does_not_rank_come_last_by_name():

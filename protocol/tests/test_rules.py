@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db.models import NOT_PROVIDED
 from django.urls import reverse
+from django.utils import translation
 
 from core.models import Organisation
 from protocol.models import ChecklistItem, Gift, Guest, Occasion, ProtocolFile
@@ -19,6 +20,12 @@ from protocol.tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    with translation.override("en"):
+        yield
 
 
 def test_a_file_starts_with_the_checklist_of_its_kind_of_occasion():
@@ -82,7 +89,7 @@ def test_the_admin_cannot_mark_a_file_ready_with_a_mandatory_item_open(client, p
                 value = inline.initial.get(name)
                 if value is not None:
                     form[f"{inline.prefix}-{name}"] = value.pk if hasattr(value, "pk") else value
-    response = client.post(url, form)
+    response = client.post(url, form, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 200
     assert "mandatory item" in response.content.decode()
     assert ProtocolFile.objects.get(pk=protocol_file.pk).state == ProtocolFile.State.PREPARING

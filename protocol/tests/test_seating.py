@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils import translation
 
 from protocol import seating, services
 from protocol.models import Guest, Seat
@@ -19,6 +20,13 @@ from protocol.tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    with translation.override("en"):
+        yield
+
 
 ACCEPTED = Guest.Rsvp.ACCEPTED
 
