@@ -231,7 +231,7 @@ class GuestAdmin(RightsAdmin, admin.ModelAdmin):
     list_filter = ["rsvp", "role", "protocol_file"]
     list_select_related = ["protocol_file", "office"]
     search_fields = ["last_name", "first_name", "organisation"]
-    autocomplete_fields = ["protocol_file", "title", "office", "representing_office"]
+    autocomplete_fields = ["protocol_file", "person", "title", "office", "representing_office"]
     readonly_fields = ["rsvp_link", "answered_at", "security_approved_at", "badge_issued_at", "checked_in_at"]
     inlines = [GuestPrivateInline]
     fieldsets = [
@@ -240,7 +240,9 @@ class GuestAdmin(RightsAdmin, admin.ModelAdmin):
             {
                 "fields": [
                     "protocol_file",
+                    "person",
                     ("first_name", "last_name"),
+                    "position",
                     "title",
                     "organisation",
                     "country",

@@ -407,8 +407,18 @@ class Guest(Ruled, ChoiceLabels, models.Model):
     protocol_file = models.ForeignKey(
         ProtocolFile, models.CASCADE, related_name="guests", verbose_name=_("protocol file")
     )
+    person = models.ForeignKey(
+        "activities.Person",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="invitations",
+        verbose_name=_("person"),
+        help_text=_("The person's record, when they take part in activities."),
+    )
     first_name = models.CharField(_("first name"), max_length=100, blank=True)
     last_name = models.CharField(_("last name"), max_length=100)
+    position = models.CharField(_("function"), max_length=300, blank=True, help_text=_("As the place card shows it."))
     title = models.ForeignKey(
         Title, models.PROTECT, null=True, blank=True, related_name="guests", verbose_name=_("title")
     )
@@ -440,7 +450,13 @@ class Guest(Ruled, ChoiceLabels, models.Model):
     representing_name = models.CharField(_("name of the person represented"), max_length=200, blank=True)
     organisation = models.CharField(_("organisation"), max_length=200, blank=True)
     country = models.CharField(_("country or entity (flag)"), max_length=100, blank=True)
-    language = models.CharField(_("language"), max_length=2, choices=LANGUAGE_CHOICES, default="fr")
+    language = models.CharField(
+        _("language"),
+        max_length=2,
+        choices=LANGUAGE_CHOICES,
+        blank=True,
+        help_text=_("The invitation and the answer page are in this language; empty when it is not known."),
+    )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.GUEST)
     rsvp = models.CharField(_("answer"), max_length=12, choices=Rsvp.choices, default=Rsvp.INVITED)
     representative_name = models.CharField(_("representative named in the answer"), max_length=200, blank=True)

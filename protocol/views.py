@@ -31,7 +31,7 @@ def rsvp(request, token):
     guest = Guest.objects.select_related("protocol_file__venue", "title").filter(token=token).first()
     if guest is None:
         raise Http404
-    if translation.get_language() != guest.language:
+    if guest.language and translation.get_language() != guest.language:
         with translation.override(guest.language):
             return redirect(reverse("protocol:rsvp", args=[token]))
     form = RsvpForm(request.POST or None, guest=guest)

@@ -111,6 +111,7 @@ class GuestFactory(factory.django.DjangoModelFactory):
     protocol_file = factory.SubFactory(ProtocolFileFactory)
     first_name = "Sample"
     last_name = factory.Sequence(lambda n: f"Guest{n}")
+    language = "fr"
     link_expires_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=14))
 
 
