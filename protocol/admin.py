@@ -4,17 +4,21 @@ Every write goes through the models' rules (core.rules) and the services; the ex
 ordered lists are pages of the protocol file's admin, checked with the file's own rights.
 """
 
+import datetime
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from core.admin import RightsAdmin, RightsMixin
-from protocol import exports, flags, precedence, seating, services
+from protocol import exports, flags, precedence, printing, seating, services
 from protocol.models import (
     SECURITY_FIELDS,
     ChecklistItem,
@@ -34,6 +38,10 @@ from protocol.models import (
     Title,
     Venue,
 )
+
+# How long a personal link renewed from the list of guests stays valid; a single guest's link
+# takes any expiry on its own page.
+LINK_DAYS = 30
 
 
 class RoomInline(RightsMixin, admin.TabularInline):
@@ -124,6 +132,7 @@ class ProtocolFileAdmin(RightsAdmin, admin.ModelAdmin):
     list_select_related = ["activity", "venue"]
     search_fields = ["title", "host", "guest_of_honour"]
     autocomplete_fields = ["activity", "venue"]
+    raw_id_fields = ["programme_item"]  # a select of every programme item would not scale
     inlines = [ChecklistInline, SeatingPlanInline]
     readonly_fields = ["guest_list"]
     fieldsets = [
@@ -276,7 +285,7 @@ class GuestAdmin(RightsAdmin, admin.ModelAdmin):
         ),
         (_("Security, badge and check-in"), {"fields": ["security_approved_at", "badge_issued_at", "checked_in_at"]}),
     ]
-    actions = ["approve_security", "issue_badges"]
+    actions = ["renew_links", "approve_security", "issue_badges"]
 
     @admin.display(description=_("personal link"))
     def rsvp_link(self, guest):
@@ -288,6 +297,12 @@ class GuestAdmin(RightsAdmin, admin.ModelAdmin):
         if queryset.exclude(pk__in=Guest.objects.editable_by(request.user)).exists():
             raise PermissionDenied
         return queryset
+
+    @admin.action(description=_("New personal links, valid for 30 days (the old ones stop working)"))
+    def renew_links(self, request, queryset):
+        expires_at = timezone.now() + datetime.timedelta(days=LINK_DAYS)
+        for guest in self._editable(request, queryset):
+            services.guest_invite(guest=guest, expires_at=expires_at)
 
     @admin.action(description=_("Approve by security"))
     def approve_security(self, request, queryset):
@@ -320,7 +335,10 @@ class SeatInline(RightsMixin, admin.TabularInline):
     def flags(self, seat):
         if seat.pk is None:
             return ""
-        found = seating.problems(seat.plan).get(seat.guest_id, [])
+        plan = seat.plan
+        if not hasattr(plan, "problems"):  # once per plan, not once per row
+            plan.problems = seating.problems(plan)
+        found = plan.problems.get(seat.guest_id, [])
         return "; ".join(str(message) for message in found) or "–"
 
 
@@ -329,8 +347,42 @@ class SeatingPlanAdmin(RightsAdmin, admin.ModelAdmin):
     list_display = ["name", "protocol_file", "layout", "tables", "seats_per_table"]
     list_select_related = ["protocol_file"]
     autocomplete_fields = ["protocol_file"]
+    fields = ["protocol_file", "name", "layout", "tables", "seats_per_table", "print_links"]
+    readonly_fields = ["print_links"]
     inlines = [SeatInline]
     actions = ["fill"]
+
+    @admin.display(description=_("print"))
+    def print_links(self, plan):
+        if plan.pk is None:
+            return "–"
+        return format_html(
+            '<a href="{}">{}</a> · <a href="{}">{}</a>',
+            reverse("admin:protocol_seatingplan_plan", args=[plan.pk]),
+            _("Seating plan (PDF)"),
+            reverse("admin:protocol_seatingplan_cards", args=[plan.pk]),
+            _("Place cards (PDF)"),
+        )
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("<int:pk>/plan.pdf", view(self.plan_view), name="protocol_seatingplan_plan"),
+            path("<int:pk>/cards.pdf", view(self.cards_view), name="protocol_seatingplan_cards"),
+            *super().get_urls(),
+        ]
+
+    def _pdf(self, request, pk, render_pdf, name):
+        plan = get_object_or_404(SeatingPlan.objects.visible_to(request.user).select_related("protocol_file"), pk=pk)
+        response = HttpResponse(render_pdf(plan), content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="{name}-{plan.pk}.pdf"'
+        return response
+
+    def plan_view(self, request, pk):
+        return self._pdf(request, pk, printing.plan_pdf, "seating-plan")
+
+    def cards_view(self, request, pk):
+        return self._pdf(request, pk, printing.place_cards_pdf, "place-cards")
 
     @admin.action(description=_("Seat the confirmed guests by the rules (replaces the plan)"))
     def fill(self, request, queryset):
