@@ -18,15 +18,18 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from core.admin import RightsAdmin, RightsMixin
+from core.numbers import money
 from protocol import exports, flags, precedence, printing, seating, services
 from protocol.models import (
     SECURITY_FIELDS,
     ChecklistItem,
     ChecklistTemplateItem,
+    EventBudgetLine,
     FormOfAddress,
     Gift,
     Guest,
     GuestPrivate,
+    MajorEvent,
     Office,
     PrecedenceEntry,
     PrecedenceList,
@@ -428,3 +431,27 @@ class GiftAdmin(RightsAdmin, admin.ModelAdmin):
     @admin.display(description=_("description"))
     def description_short(self, gift):
         return str(gift)
+
+
+class EventBudgetLineInline(RightsMixin, admin.TabularInline):
+    model = EventBudgetLine
+    extra = 0
+
+
+@admin.register(MajorEvent)
+class MajorEventAdmin(RightsAdmin, admin.ModelAdmin):
+    list_display = ["__str__", "kind", "part"]
+    list_filter = ["kind", "part"]
+    list_select_related = ["activity"]
+    search_fields = ["activity__title_en", "activity__title_fr", "activity__title_nl", "activity__title_de"]
+    autocomplete_fields = ["activity", "team"]
+    fields = ["activity", "kind", "part", "team", "notes", "budget_total", "source", "is_sample"]
+    readonly_fields = ["budget_total"]
+    inlines = [EventBudgetLineInline]
+
+    @admin.display(description=_("budget: planned / spent"))
+    def budget_total(self, event):
+        if event.pk is None:
+            return "–"
+        planned, spent = event.budget()
+        return f"{money(planned or 0)} / {money(spent or 0)}"

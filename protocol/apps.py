@@ -8,7 +8,7 @@ from core.rights import crud
 # their forms of address, orders of precedence); gifts.
 _FILE = ["protocolfile", "checklistitem", "guest", "seat", "seatingplan"]
 _SHARED = ["venue", "room", "title", "formofaddress", "office", "precedencelist", "precedenceentry", "rotation"]
-_KEPT = ["checklisttemplateitem", "gift"]
+_KEPT = ["checklisttemplateitem", "gift", "majorevent", "eventbudgetline"]
 _MANAGE = crud("protocol", *_FILE, *_SHARED, *_KEPT)
 # Guests' diets, accessibility needs, security data and contact details: the protocol role only.
 _PRIVATE = crud("protocol", "guestprivate")
@@ -46,8 +46,10 @@ class ProtocolConfig(AppConfig):
             models.SeatingPlan,
             models.Seat,
             models.Gift,
+            models.EventBudgetLine,
         ):
             audit(model)
+        audit(models.MajorEvent, m2m_fields={"team"})
         audit(models.Guest, exclude_fields=["token"])
         # What changed is filed, never the private values: the audit is read by other roles.
         audit(models.GuestPrivate, exclude_fields=models.GuestPrivate.PRIVATE_FIELDS)

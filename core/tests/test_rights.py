@@ -68,6 +68,8 @@ OWNED_THROUGH = {
     protocol.GuestPrivate: "guest__protocol_file__activity",
     protocol.SeatingPlan: "protocol_file__activity",
     protocol.Seat: "plan__protocol_file__activity",
+    protocol.MajorEvent: "activity",
+    protocol.EventBudgetLine: "event__activity",
 }
 # How a user comes to hold a root record.
 HOLD = {

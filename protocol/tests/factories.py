@@ -156,3 +156,22 @@ class GiftFactory(factory.django.DjangoModelFactory):
     estimated_value = Decimal("100.00")
     received_on = datetime.date(2026, 3, 1)
     is_sample = True
+
+
+class MajorEventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.MajorEvent
+
+    activity = factory.SubFactory(ActivityFactory)
+    kind = models.MajorEvent.Kind.CONFERENCE
+    part = models.MajorEvent.Part.COORDINATES
+    is_sample = True
+
+
+class EventBudgetLineFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.EventBudgetLine
+
+    event = factory.SubFactory(MajorEventFactory)
+    label = factory.Sequence(lambda n: f"Budget line{n}")
+    planned = Decimal("1000.00")
