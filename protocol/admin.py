@@ -288,7 +288,7 @@ class GuestAdmin(RightsAdmin, admin.ModelAdmin):
         ),
         (_("Security, badge and check-in"), {"fields": ["security_approved_at", "badge_issued_at", "checked_in_at"]}),
     ]
-    actions = ["renew_links", "approve_security", "issue_badges"]
+    actions = ["send_invitations", "renew_links", "approve_security", "issue_badges"]
 
     @admin.display(description=_("personal link"))
     def rsvp_link(self, guest):
@@ -300,6 +300,17 @@ class GuestAdmin(RightsAdmin, admin.ModelAdmin):
         if queryset.exclude(pk__in=Guest.objects.editable_by(request.user)).exists():
             raise PermissionDenied
         return queryset
+
+    @admin.action(description=_("Send the invitations by e-mail (new personal links, valid for 30 days)"))
+    def send_invitations(self, request, queryset):
+        chosen = self._editable(request, queryset)
+        expires_at = timezone.now() + datetime.timedelta(days=LINK_DAYS)
+        count = len(services.invitations_send(guests=chosen, expires_at=expires_at))
+        self.message_user(request, ngettext("%d invitation sent.", "%d invitations sent.", count) % count)
+        left = chosen.count() - count
+        if left:
+            message = ngettext("%d guest has no e-mail address.", "%d guests have no e-mail address.", left)
+            self.message_user(request, message % left, messages.WARNING)
 
     @admin.action(description=_("New personal links, valid for 30 days (the old ones stop working)"))
     def renew_links(self, request, queryset):

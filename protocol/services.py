@@ -1,11 +1,13 @@
 """Writes across several records of a protocol file, each in one transaction."""
 
+from functools import partial
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from protocol import seating
+from protocol import mail, seating
 from protocol.models import Guest, Seat, _token
 
 
@@ -21,6 +23,20 @@ def guest_invite(*, guest, expires_at):
     guest.link_expires_at = expires_at
     guest.save(update_fields=["token", "link_expires_at"])
     return guest
+
+
+@transaction.atomic
+def invitations_send(*, guests, expires_at):
+    """A new personal link for each guest with an e-mail address, sent once the links are saved,
+    in the guest's language. Returns the guests invited; those without an address are left."""
+    invited = []
+    for guest in Guest.objects.filter(pk__in=[guest.pk for guest in guests], private__email__gt="").select_related(
+        "private", "protocol_file__venue"
+    ):
+        guest = guest_invite(guest=guest, expires_at=expires_at)
+        transaction.on_commit(partial(mail.send_invitation, guest))
+        invited.append(guest)
+    return invited
 
 
 @transaction.atomic
