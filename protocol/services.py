@@ -57,26 +57,33 @@ def guest_answer(*, token, rsvp, representative_name="", plus_ones=0, now=None):
     return guest
 
 
+def _stamp(guests, field, now, **required):
+    """Set `field` to `now` on the guests that have none yet (and match `required`), one save each
+    so that the audit records who did it and when. Returns how many were stamped."""
+    chosen = Guest.objects.select_for_update().filter(pk__in=[guest.pk for guest in guests], **{field: None})
+    stamped = 0
+    for guest in chosen.filter(**required):
+        setattr(guest, field, now)
+        guest.save(update_fields=[field])
+        stamped += 1
+    return stamped
+
+
 @transaction.atomic
 def security_approve(*, guests, now=None):
-    now = now or timezone.now()
-    return Guest.objects.filter(pk__in=[guest.pk for guest in guests], security_approved_at=None).update(
-        security_approved_at=now
-    )
+    return _stamp(guests, "security_approved_at", now or timezone.now())
 
 
 @transaction.atomic
 def badges_issue(*, guests, now=None):
     """Badges for the guests security approved; the others get none. Returns how many were issued."""
-    now = now or timezone.now()
-    chosen = Guest.objects.filter(pk__in=[guest.pk for guest in guests], badge_issued_at=None)
-    return chosen.filter(security_approved_at__isnull=False).update(badge_issued_at=now)
+    return _stamp(guests, "badge_issued_at", now or timezone.now(), security_approved_at__isnull=False)
 
 
 @transaction.atomic
 def guest_check_in(*, guest, now=None):
-    now = now or timezone.now()
-    return Guest.objects.filter(pk=guest.pk, checked_in_at=None).update(checked_in_at=now) == 1
+    """Checks the guest in; False if they were already (two phones at the door)."""
+    return _stamp([guest], "checked_in_at", now or timezone.now()) == 1
 
 
 @transaction.atomic

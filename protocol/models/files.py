@@ -141,11 +141,11 @@ class ProtocolFile(Ruled, Sourced):
     def save(self, *args, **kwargs):
         adding = self._state.adding
         super().save(*args, **kwargs)
-        if adding:
-            self.checklist.bulk_create(
-                ChecklistItem(protocol_file=self, title=item.title, is_mandatory=item.is_mandatory, order=item.order)
-                for item in ChecklistTemplateItem.objects.filter(occasion=self.occasion)
-            )
+        if adding:  # one save each, so that the audit has them
+            for item in ChecklistTemplateItem.objects.filter(occasion=self.occasion):
+                ChecklistItem.objects.create(
+                    protocol_file=self, title=item.title, is_mandatory=item.is_mandatory, order=item.order
+                )
 
     def precedence_list(self):
         if not (self.precedence_host and self.date):

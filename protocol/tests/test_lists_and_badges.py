@@ -6,10 +6,11 @@ import datetime
 import io
 
 import pytest
+from auditlog.models import LogEntry
 from django.urls import reverse
 
 from core import roles
-from protocol import flags
+from protocol import flags, services
 from protocol.models import Guest
 from protocol.tests.factories import (
     GuestFactory,
@@ -151,3 +152,21 @@ def test_flags_come_by_precedence_with_the_hosts_first_or_alphabetically():
     GuestFactory(protocol_file=protocol_file, office=first, country="Germany", rsvp=Guest.Rsvp.DECLINED)
     assert flags.flag_order(protocol_file) == ["Belgium", "Türkiye", "Austria"]
     assert flags.flag_order(protocol_file, flags.ALPHABETICAL, "en") == ["Belgium", "Austria", "Türkiye"]
+
+
+def test_the_audit_records_who_approved_and_issued_a_badge(client, protocol_officer):
+    guest = GuestFactory(rsvp=ACCEPTED)
+    client.force_login(protocol_officer)
+    changelist = reverse("admin:protocol_guest_changelist")
+    client.post(changelist, {"action": "approve_security", "_selected_action": [guest.pk]})
+    client.post(changelist, {"action": "issue_badges", "_selected_action": [guest.pk]})
+    entries = LogEntry.objects.get_for_object(guest).filter(action=LogEntry.Action.UPDATE)
+    changed = {field for entry in entries for field in entry.changes_dict}
+    assert {"security_approved_at", "badge_issued_at"} <= changed
+    assert {entry.actor for entry in entries} == {protocol_officer}
+
+
+def test_a_guest_is_checked_in_once_whatever_the_number_of_phones():
+    guest = GuestFactory(rsvp=ACCEPTED)
+    assert services.guest_check_in(guest=guest) is True
+    assert services.guest_check_in(guest=guest) is False
