@@ -128,7 +128,9 @@ class ProtocolFile(Ruled, Sourced):
     def broken_rules(self):
         broken = {}
         if self.state != self.State.PREPARING and self._has_open_mandatory_item():
-            broken["state"] = _("A mandatory item of the checklist is still open.")
+            broken["state"] = _(
+                "A mandatory item of the checklist is still open: mark it done and save, then mark the file ready."
+            )
         if self.room_id and self.room.venue_id != self.venue_id:
             broken["room"] = _("The room must be in the venue.")
         return broken
