@@ -7,7 +7,7 @@ from django.utils import translation
 
 from core import roles
 from protocol import printing, services
-from protocol.models import Guest
+from protocol.models import Guest, Venue
 from protocol.tests.factories import (
     GiftFactory,
     GuestFactory,
@@ -87,3 +87,19 @@ def test_new_personal_links_replace_the_old_ones(client, protocol_officer):
     client.post(reverse("admin:protocol_guest_changelist"), {"action": "renew_links", "_selected_action": [guest.pk]})
     guest.refresh_from_db()
     assert guest.token != old and guest.link_is_open()
+
+
+def test_the_office_says_which_fields_a_venues_security_asks_for(client, protocol_officer):
+    client.force_login(protocol_officer)
+    form = {
+        "name": "Sample hall",
+        "security_fields": ["last_name", "date_of_birth"],
+        "rooms-TOTAL_FORMS": 0,
+        "rooms-INITIAL_FORMS": 0,
+    }
+    response = client.post(reverse("admin:protocol_venue_add"), form)
+    assert response.status_code == 302
+    assert Venue.objects.get(name="Sample hall").security_fields == ["last_name", "date_of_birth"]
+    form.update(name="Other hall", security_fields=["shoe_size"])
+    assert client.post(reverse("admin:protocol_venue_add"), form).status_code == 200
+    assert not Venue.objects.filter(name="Other hall").exists()
