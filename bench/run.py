@@ -62,6 +62,7 @@ PAGES = [
     "/en/cooperation/calls/",
     "/en/cooperation/projects/",
     "/en/cooperation/budget/",
+    "/en/protocol/gifts/",
 ]
 BARE = "/bench/bare/"
 PY = sys.executable

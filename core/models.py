@@ -74,6 +74,16 @@ class Organisation(Sourced):
         validators=[UploadValidator(["png", "jpeg"])],
         help_text=_("PNG or JPEG, shown on the documents the office publishes (the annual report)."),
     )
+    # No default: a threshold is the organisation's own rule, and none is invented; without
+    # one, no gift is listed in the public register.
+    gift_threshold = models.DecimalField(
+        _("threshold for gifts (EUR)"),
+        max_digits=13,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("A gift received above it belongs to the institution and is listed in the public register."),
+    )
 
     objects = RightsQuerySet.as_manager()
     rights = Rights(public=models.Q())

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "activities",
     "communication",
     "cooperation",
+    "protocol",
     "public",
 ]
 

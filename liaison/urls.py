@@ -26,6 +26,7 @@ urlpatterns += i18n_patterns(
     path("", include("activities.urls")),
     path("", include("communication.urls")),
     path("cooperation/", include("cooperation.urls")),
+    path("", include("protocol.urls")),
 )
 
 handler500 = "core.views.server_error"

@@ -28,6 +28,7 @@ from core.rights import governed_models
 from directory.tests.factories import StaffMemberFactory
 from partners.models import Agreement, AgreementDocument, Assignment, Counterpart, Partner, PartnerAlias, Signatory
 from partners.tests.factories import AssignmentFactory, PartnerFactory
+from protocol import models as protocol
 
 # Which records are held through another, and through which path to their root.
 OWNED_THROUGH = {
@@ -57,6 +58,18 @@ OWNED_THROUGH = {
     cooperation.Payment: "tranche__grant__application__organisation",
     cooperation.Letter: "application__organisation",
     cooperation.Disbursement: "project",
+    protocol.Room: "venue",
+    protocol.FormOfAddress: "title",
+    protocol.PrecedenceEntry: "precedence_list",
+    protocol.Rotation: "precedence_list",
+    protocol.ProtocolFile: "activity",
+    protocol.ChecklistItem: "protocol_file__activity",
+    protocol.Guest: "protocol_file__activity",
+    protocol.GuestPrivate: "guest__protocol_file__activity",
+    protocol.SeatingPlan: "protocol_file__activity",
+    protocol.Seat: "plan__protocol_file__activity",
+    protocol.MajorEvent: "activity",
+    protocol.EventBudgetLine: "event__activity",
 }
 # How a user comes to hold a root record.
 HOLD = {

@@ -15,6 +15,7 @@ def test_each_app_loads_its_own_section_in_the_order_of_installed_apps():
         "partners.seeds",
         "activities.seeds",
         "cooperation.seeds",
+        "protocol.seeds",
     ]
 
 
@@ -24,6 +25,7 @@ def test_a_section_imports_only_the_apps_it_builds_on():
     before = {"core": set(), "directory": {"core"}, "partners": {"core", "directory"}}
     before["activities"] = before["partners"] | {"partners"}
     before["cooperation"] = {"core"}
+    before["protocol"] = {"core", "activities"}
     for app, allowed in before.items():
         tree = ast.parse((Path(settings.BASE_DIR) / app / "seeds.py").read_text())
         imported = {
