@@ -325,3 +325,20 @@ def test_the_grants_page_is_refused_to_whoever_may_not_see_the_grant(client, hel
     client.force_login(evaluators[0])
     assert client.get(url).status_code in (403, 404)
     assert client.post(url, {"action": "approve", "report": held.reports.get().pk}).status_code in (403, 404)
+
+
+def test_the_back_office_home_leads_finance_to_the_tranches_to_pay_and_officers_to_the_reports_to_read(
+    client, held, development_officer, finance
+):
+    reference = held.application.reference
+    client.force_login(finance)
+    home = client.get(reverse("admin:index")).content.decode()
+    assert f"{reference}: tranche 1 to pay (€60,000.00)" in home and "tranche 2 to pay" not in home
+    assert reverse("cooperation:grant-desk", args=[held.pk]) in home
+    client.force_login(development_officer)
+    assert "to read and approve" not in client.get(reverse("admin:index")).content.decode()
+    services.report_submit(report=held.reports.get(), file=pdf_upload("report.pdf"))
+    home = client.get(reverse("admin:index")).content.decode()
+    assert f"{reference}: narrative report to read and approve" in home
+    change = client.get(reverse("admin:cooperation_grant_change", args=[held.pk])).content.decode()
+    assert reverse("cooperation:grant-desk", args=[held.pk]) in change
