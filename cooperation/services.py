@@ -141,20 +141,27 @@ def scores_record(*, evaluation, scores, comment=""):
 def ranking(call, reader=None):
     """Submitted applications with their average weighted total, best first; ties by reference.
 
-    With `reader`: only the applications that user may see (none withheld from them, core.rights).
+    With `reader`: only the applications that user may see (none withheld from them, core.rights),
+    and, while the call is open, an evaluator of an application sees only their own marks on it:
+    never a colleague's, nor the average that would tell it, before the end.
     """
     applications = Application.objects.for_ranking(call).prefetch_related(
         "evaluations__scores__criterion", "evaluations__evaluator"
     )
     if reader is not None:
         applications = applications.visible_to(reader)
+    still_open = timezone.now() < call.closes_at
     rows = []
     for application in applications:
         cleared = [e for e in application.evaluations.all() if e.conflict == Evaluation.Conflict.NONE]
         marks = [(e, e.total().quantize(Decimal("0.01"))) for e in cleared if e.scores.all()]
         totals = [total for _evaluation, total in marks]
         average = (sum(totals) / len(totals)).quantize(Decimal("0.01")) if totals else None
-        flagged = average is None or average < call.threshold
+        evaluates = reader is not None and any(e.evaluator_id == reader.pk for e in application.evaluations.all())
+        if still_open and evaluates:
+            marks = [(evaluation, total) for evaluation, total in marks if evaluation.evaluator_id == reader.pk]
+            average = None
+        flagged = average is not None and average < call.threshold
         rows.append(
             {
                 "application": application,

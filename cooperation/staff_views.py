@@ -52,7 +52,10 @@ class DecisionsForm(forms.Form):
         for row in rows:
             application = row["application"]
             self.fields[f"decision_{application.pk}"] = forms.ChoiceField(
-                label=application.reference, choices=DECISIONS, required=False
+                label=application.reference,
+                choices=DECISIONS,
+                required=False,
+                disabled=hasattr(application, "grant"),  # a grant was awarded on it: it stands
             )
         self.rows = rows
 
@@ -111,7 +114,7 @@ def call_desk(request, pk):
             try:
                 services.decisions_take(plan=plan, decided_by=request.user)
             except ValidationError as error:
-                form.add_error(None, error)
+                form.add_error(None, error.messages)  # a rule of a record, not of this form's fields
             else:
                 message = _("%(count)s decisions recorded; each applicant is sent the decision letter.")
                 messages.success(request, message % {"count": len(plan)})

@@ -342,3 +342,49 @@ def test_the_back_office_home_leads_finance_to_the_tranches_to_pay_and_officers_
     assert f"{reference}: narrative report to read and approve" in home
     change = client.get(reverse("admin:cooperation_grant_change", args=[held.pk])).content.decode()
     assert reverse("cooperation:grant-desk", args=[held.pk]) in change
+
+
+def test_an_evaluator_sees_no_colleagues_marks_before_the_deadline(client, call, development_officer):
+    """A development officer who evaluates an application reads only their own marks on it while
+    the call is open, on the screen and in the exports; once it has closed, all of them."""
+    from cooperation.tests.conftest import evaluated
+
+    application = evaluated(
+        services.application_submit(application=complete_draft(call, ApplicantOrganisationFactory()))
+    )
+    mine = services.evaluator_assign(
+        application=application, evaluator=development_officer, assigned_by=development_officer
+    )
+    services.conflict_declare(evaluation=mine, has_conflict=False)
+    services.scores_record(evaluation=mine, scores={c: (Decimal("5"), "") for c in call.grid.all()})
+    client.force_login(development_officer)
+    url = reverse("cooperation:call-desk", args=[call.pk])
+    page = client.get(url).content.decode()
+    assert "devofficer: 50.00" in page and "assessor:" not in page and "60.00" not in page
+    export = client.get(reverse("cooperation:ranking-csv", args=[call.pk])).content.decode("utf-8-sig")
+    assert "assessor" not in export and "60,00" not in export
+    close(call)
+    page = client.get(url).content.decode()
+    assert "devofficer: 50.00" in page and "assessor: 70.00" in page and "60.00" in page
+
+
+def test_a_decision_on_which_a_grant_was_awarded_is_offered_no_change_and_a_refusal_is_no_error(
+    client, call, held, development_officer
+):
+    application = held.application
+    close(call)
+    client.force_login(development_officer)
+    url = reverse("cooperation:call-desk", args=[call.pk])
+    page = client.get(url).content.decode()
+    assert re.search(rf'<select name="decision_{application.pk}"[^>]*disabled', page)
+    response = client.post(url, {f"decision_{application.pk}": "rejected", "confirm": "1"})
+    assert response.status_code == 400
+    application.refresh_from_db()
+    assert application.decision == "selected"
+
+
+def test_an_application_not_scored_yet_is_not_flagged_under_the_threshold(client, call, development_officer):
+    services.application_submit(application=complete_draft(call, ApplicantOrganisationFactory()))
+    client.force_login(development_officer)
+    page = client.get(reverse("cooperation:call-desk", args=[call.pk])).content.decode()
+    assert "not scored yet" in page and "under the threshold" not in page
