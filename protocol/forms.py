@@ -18,6 +18,18 @@ class RsvpForm(forms.Form):
         label=_("Name and office of your representative"), max_length=200, required=False
     )
     plus_ones = forms.IntegerField(label=_("Accompanying persons"), min_value=0, initial=0, required=False)
+    diet = forms.CharField(
+        label=_("Dietary needs"),
+        max_length=300,
+        required=False,
+        help_text=_("Read by the protocol office only, and given to the caterer without your other data."),
+    )
+    accessibility = forms.CharField(
+        label=_("Accessibility needs"),
+        max_length=300,
+        required=False,
+        help_text=_("Read by the protocol office only, to welcome you as you need."),
+    )
 
     def __init__(self, *args, guest, **kwargs):
         super().__init__(*args, **kwargs)

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from protocol import mail, seating
-from protocol.models import Guest, Seat, _token
+from protocol.models import Guest, GuestPrivate, Seat, _token
 
 
 class LinkClosed(Exception):
@@ -40,8 +40,10 @@ def invitations_send(*, guests, expires_at):
 
 
 @transaction.atomic
-def guest_answer(*, token, rsvp, representative_name="", plus_ones=0, now=None):
-    """The guest's answer through their personal link; the answer is then locked."""
+def guest_answer(*, token, rsvp, representative_name="", plus_ones=0, diet="", accessibility="", now=None):
+    """The guest's answer through their personal link; the answer is then locked. The needs the
+    guest gives (diet, accessibility) go to their private data, which only the protocol role reads;
+    an empty answer leaves what the office already knew."""
     now = now or timezone.now()
     guest = Guest.objects.select_for_update().filter(token=token).first()
     if guest is None or not guest.link_is_open(now):
@@ -54,6 +56,14 @@ def guest_answer(*, token, rsvp, representative_name="", plus_ones=0, now=None):
     guest.answered_at = now
     guest.full_clean()
     guest.save()
+    needs = {"diet": diet.strip(), "accessibility": accessibility.strip()}
+    needs = {field: value for field, value in needs.items() if value}
+    if needs and rsvp != Guest.Rsvp.DECLINED:
+        private, _created = GuestPrivate.objects.get_or_create(guest=guest)
+        for field, value in needs.items():
+            setattr(private, field, value)
+        private.full_clean()
+        private.save()
     return guest
 
 

@@ -48,6 +48,8 @@ def rsvp(request, token):
                 rsvp=data["rsvp"],
                 representative_name=data["representative_name"],
                 plus_ones=data.get("plus_ones") or 0,
+                diet=data["diet"],
+                accessibility=data["accessibility"],
             )
         except services.LinkClosed:
             return _personal(render(request, "protocol/rsvp_closed.html", context, status=410))

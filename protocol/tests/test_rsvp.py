@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from protocol import services
-from protocol.models import Guest
+from protocol.models import Guest, GuestPrivate
 from protocol.tests.factories import FormOfAddressFactory, GuestFactory, GuestPrivateFactory, TitleFactory
 
 pytestmark = pytest.mark.django_db
@@ -114,3 +114,25 @@ def test_the_page_shows_no_private_data_of_the_guest(client):
     GuestPrivateFactory(guest=guest, diet="no shellfish", email="guest@example.org")
     page = client.get(_url(guest)).content.decode()
     assert "shellfish" not in page and "guest@example.org" not in page
+
+
+def test_a_guest_gives_their_dietary_and_accessibility_needs_with_the_answer_and_nobody_else_reads_them(client):
+    guest = GuestFactory(language="fr")
+    data = {"rsvp": "accepted", "diet": "sans fruits de mer", "accessibility": "fauteuil roulant"}
+    page = client.get(_url(guest), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "Besoins alimentaires" in page
+    assert client.post(_url(guest), data).status_code == 302
+    private = GuestPrivate.objects.get(guest=guest)
+    assert (private.diet, private.accessibility) == ("sans fruits de mer", "fauteuil roulant")
+    answered = client.get(_url(guest)).content.decode()
+    assert "fruits de mer" not in answered and "fauteuil" not in answered
+
+
+def test_an_answer_without_needs_keeps_what_the_office_knew_and_a_refusal_gives_none():
+    guest = GuestFactory()
+    GuestPrivateFactory(guest=guest, diet="vegetarian")
+    services.guest_answer(token=guest.token, rsvp=Guest.Rsvp.ACCEPTED, diet="  ", accessibility="")
+    assert GuestPrivate.objects.get(guest=guest).diet == "vegetarian"
+    other = GuestFactory()
+    services.guest_answer(token=other.token, rsvp=Guest.Rsvp.DECLINED, diet="halal")
+    assert not GuestPrivate.objects.filter(guest=other).exists()
