@@ -18,6 +18,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q, Sum
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from cooperation import codelists, identifiers
@@ -712,6 +713,11 @@ class Evaluation(Ruled, ChoiceLabels, models.Model):
             ).exists()
         ):
             return _("This person belongs to an organisation that applied to this call.")
+        if evaluator.groups.exists() and not evaluator.has_perm("cooperation.view_application"):
+            # An outside expert has no role; a colleague evaluates only if their role reads applications.
+            return _("This person's role never reads applications (communication, protocol…): choose another.")
+        if self.application_id and self.application.decision:
+            return _("The application is decided: it takes no new evaluator.")
         return None
 
     def total(self):
@@ -890,7 +896,7 @@ class Report(Ruled, ChangeStamped, ChoiceLabels, models.Model):
         verbose_name_plural = _("reports")
 
     def __str__(self):
-        return f"{self.get_kind_display()} ({self.due_on})"
+        return f"{self.get_kind_display()} ({date_format(self.due_on)})" if self.due_on else self.get_kind_display()
 
     FILE_KINDS = ["pdf"]
 
@@ -976,7 +982,7 @@ class Payment(Ruled, ChangeStamped, models.Model):
         constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="payment_amount_positive")]
 
     def __str__(self):
-        return f"{self.amount} EUR ({self.paid_on})"
+        return f"{money(self.amount)} ({date_format(self.paid_on)})" if self.paid_on else money(self.amount)
 
     def broken_rules(self):
         broken = {}
@@ -1131,7 +1137,7 @@ class Disbursement(ChangeStamped, models.Model):
         verbose_name_plural = _("disbursements")
 
     def __str__(self):
-        return f"{self.amount} EUR ({self.paid_on})"
+        return f"{money(self.amount)} ({date_format(self.paid_on)})" if self.paid_on else money(self.amount)
 
     def clean(self):
         if self.amount is None or self.project_id is None:

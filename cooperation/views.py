@@ -156,7 +156,9 @@ def applicant_home(request):
 @applicant_required
 def organisation_edit(request):
     organisation = _organisation(request.user)
-    form = OrganisationForm(request.POST or None, instance=organisation)
+    # A new organisation writes, until it says otherwise, in the language it registers in.
+    initial = {"language": get_language()} if organisation is None else None
+    form = OrganisationForm(request.POST or None, instance=organisation, initial=initial)
     wanted = _next(request)
     if request.method == "POST" and form.is_valid():
         organisation = form.save()

@@ -511,3 +511,20 @@ def test_a_grids_weights_total_100(client, call, development_officer):
     response = client.post(url, data)
     assert response.status_code == 200 and "must total 100 %: they total 90 %" in response.content.decode()
     assert sorted(call.grid.values_list("weight", flat=True)) == [40, 60]
+
+
+def test_a_role_that_never_reads_applications_does_not_evaluate_and_a_decided_application_takes_no_evaluator(
+    draft, development_officer, evaluators, django_user_model
+):
+    from cooperation.tests.conftest import decide_after_closing, evaluated, staff_user
+    from core import roles
+
+    services.application_submit(application=draft)
+    communication = staff_user(django_user_model, "press", roles.COMMUNICATION_OFFICER)
+    with pytest.raises(ValidationError, match="never reads applications"):
+        services.evaluator_assign(application=draft, evaluator=communication, assigned_by=development_officer)
+    evaluated(draft)
+    decide_after_closing(application=draft, decision="rejected", decided_by=development_officer)
+    with pytest.raises(ValidationError, match="takes no new evaluator"):
+        services.evaluator_assign(application=draft, evaluator=evaluators[0], assigned_by=development_officer)
+    assert not Evaluation.objects.filter(evaluator__in=[communication, evaluators[0]]).exists()

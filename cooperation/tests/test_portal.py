@@ -107,3 +107,11 @@ def test_an_invalid_application_shows_every_error_at_once_at_the_top_with_links(
     links = re.findall(r'<a href="#id_(\w+)">', summary)
     assert set(links) >= {"title", "country", "city", "sectors", "duration_months", "requested_amount"}
     assert "There are 6 problems" in summary or "There are 7 problems" in summary
+
+
+@pytest.mark.parametrize("language", ["nl", "fr", "de", "en"])
+def test_a_new_organisation_writes_in_the_language_it_registers_in(client, applicant, language):
+    applicant.applicant_organisations.clear()
+    client.force_login(applicant)
+    form = client.get(f"/{language}/cooperation/applicant/organisation/").context["form"]
+    assert form["language"].value() == language
