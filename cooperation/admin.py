@@ -205,6 +205,8 @@ class ApplicationAdmin(RightsAdmin, admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         # An application never moves to another call or organisation; a decided amount stays.
         fixed = ["call", "organisation"] if obj else []
+        if obj and obj.state != models.Application.State.DRAFT:
+            fixed += models.Application.AS_SUBMITTED  # as the applicant sent it (Application.broken_rules)
         if obj and obj.decision:
             fixed.append("requested_amount")
         return [*super().get_readonly_fields(request, obj), *fixed]

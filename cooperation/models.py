@@ -480,9 +480,28 @@ class Application(Ruled, ChangeStamped, Sourced):
         self.state, self.decision, self.decided_at = self.State.DECIDED, decision, now
         self.transition = "decide"
 
+    # What the applicant wrote stays as they submitted it, whoever edits (the amount has its own rule).
+    AS_SUBMITTED = [
+        "title",
+        "summary",
+        "language",
+        "country",
+        "city",
+        "sectors",
+        "duration_months",
+        "starts_on",
+        "objectives",
+        "results",
+        "indicators",
+    ]
+
     def broken_rules(self):
         broken = {}
-        before = self.stored("call_id", "organisation_id", "state", "decision", "requested_amount")
+        before = self.stored("call_id", "organisation_id", "state", "decision", "requested_amount", *self.AS_SUBMITTED)
+        if before and before["state"] != self.State.DRAFT:
+            for name in self.AS_SUBMITTED:
+                if before[name] != getattr(self, name):
+                    broken[name] = _("The application is submitted: it stays as the applicant sent it.")
         if before and before["call_id"] != self.call_id:
             broken["call"] = _("An application never moves to another call.")
         if before and before["organisation_id"] != self.organisation_id:

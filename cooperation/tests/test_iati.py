@@ -148,8 +148,7 @@ def test_the_text_carries_the_language_it_was_written_in_not_the_organisations(f
     assert funded.application.organisation.language == "fr"
     assert activity.get(XML_LANG) == "en"
     assert activity.find("title/narrative").get(XML_LANG) is None  # the activity's default: English
-    funded.application.language = "fr"
-    funded.application.save()
+    Application.objects.filter(pk=funded.application_id).update(language="fr")  # as the applicant said
     assert only_activity().get(XML_LANG) == "fr"
 
 

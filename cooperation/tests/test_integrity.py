@@ -528,3 +528,16 @@ def test_a_role_that_never_reads_applications_does_not_evaluate_and_a_decided_ap
     with pytest.raises(ValidationError, match="takes no new evaluator"):
         services.evaluator_assign(application=draft, evaluator=evaluators[0], assigned_by=development_officer)
     assert not Evaluation.objects.filter(evaluator__in=[communication, evaluators[0]]).exists()
+
+
+def test_a_submitted_application_stays_as_the_applicant_sent_it_whoever_edits(client, draft, development_officer):
+    application = services.application_submit(application=draft)
+    application.title = "Rewritten by staff"
+    with pytest.raises(ValidationError, match="stays as the applicant sent it"):
+        application.save()
+    client.force_login(development_officer)
+    url = reverse("admin:cooperation_application_change", args=[application.pk])
+    page = client.get(url).content.decode()
+    assert 'name="title"' not in page and 'name="summary"' not in page
+    application.refresh_from_db()
+    assert application.title != "Rewritten by staff"

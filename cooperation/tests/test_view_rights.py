@@ -91,8 +91,7 @@ def evaluation(draft, evaluators, development_officer):
 
 def test_evaluator_sees_only_title_and_applicant_before_declaring(client, evaluation, evaluators):
     draft = evaluation.application
-    draft.objectives = "Secret objectives of the project"
-    draft.save()
+    Application.objects.filter(pk=draft.pk).update(objectives="Secret objectives of the project")  # as submitted
     client.force_login(evaluators[0])
     page = client.get(reverse("cooperation:evaluation-detail", args=[evaluation.pk])).content.decode()
     assert draft.title in page and draft.organisation.name in page
@@ -102,8 +101,7 @@ def test_evaluator_sees_only_title_and_applicant_before_declaring(client, evalua
 
 def test_evaluator_who_declares_no_conflict_reads_the_application(client, evaluation, evaluators):
     draft = evaluation.application
-    draft.objectives = "Secret objectives of the project"
-    draft.save()
+    Application.objects.filter(pk=draft.pk).update(objectives="Secret objectives of the project")  # as submitted
     client.force_login(evaluators[0])
     url = reverse("cooperation:evaluation-detail", args=[evaluation.pk])
     client.post(url, {"conflict": "none"})
