@@ -15,6 +15,7 @@ from cooperation.models import AnnualReport, Call, Grant, LegalText, Modality, P
 from core import gazetteer, numbers, worldmap
 from core.cache import public_page, stale_at
 from core.uploads import upload_response
+from directory.models import StaffMember
 
 PER_PAGE = 20
 MAP_LIMIT = 300
@@ -63,7 +64,13 @@ def call_list(request):
 @public_page
 def call_detail(request, pk):
     call = get_object_or_404(Call.objects.public().select_related("modality").prefetch_related("themes", "grid"), pk=pk)
-    context = {"call": call, "is_open": call.is_open(), "not_yet_open": timezone.now() < call.opens_at}
+    contacts = StaffMember.objects.public().filter(user__in=call.officers.all()).order_by("last_name", "first_name")
+    context = {
+        "call": call,
+        "is_open": call.is_open(),
+        "not_yet_open": timezone.now() < call.opens_at,
+        "contacts": contacts,  # the call's officers as the public directory shows them
+    }
     response = render(request, "cooperation/call_detail.html", context)
     return stale_at(response, _next_opening_or_closing(Call.objects.filter(pk=call.pk), timezone.now()))
 

@@ -192,3 +192,17 @@ def test_the_annual_report_lists_the_year_activities_with_partners_of_dac_countr
     services.annual_report_publish(report=AnnualReport.objects.create(year=2021), published_by=publisher)
     pdf = client.get("/en/cooperation/reports/2021/pdf/")
     assert b"".join(pdf.streaming_content).startswith(b"%PDF")
+
+
+def test_the_call_page_names_its_contact_officers_as_the_directory_shows_them(client, call, development_officer):
+    from directory.models import StaffMember
+
+    member = StaffMember.objects.filter(is_public=True).first()
+    member.user = development_officer
+    member.save()
+    page = client.get(f"/fr/cooperation/calls/{call.pk}/").content.decode()
+    assert f"{member.first_name} {member.last_name}" in page
+    StaffMember.objects.filter(pk=member.pk).update(is_public=False)
+    call.save()  # a change of the call clears its cached page
+    page = client.get(f"/fr/cooperation/calls/{call.pk}/").content.decode()
+    assert member.last_name not in page
