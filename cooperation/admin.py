@@ -470,7 +470,7 @@ class AnnualReportAdmin(RightsAdmin, TranslatedAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and obj.is_published():
-            return [*self.fields, *(f"introduction_{code}" for code, _name in settings.LANGUAGES)]
+            return [*self.fields, *localized_fields("introduction")]
         return super().get_readonly_fields(request, obj)
 
     def has_change_permission(self, request, obj=None):

@@ -1,6 +1,5 @@
 """Public pages of development cooperation, and the IATI files. Each reads only public rows."""
 
-from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Min, Q
 from django.http import Http404, HttpResponse, StreamingHttpResponse
@@ -14,6 +13,7 @@ from cooperation.forms import ProjectFilterForm
 from cooperation.models import AnnualReport, Call, Grant, LegalText, Modality, PolicyElement, Project
 from core import gazetteer, numbers, worldmap
 from core.cache import public_page, stale_at
+from core.languages import localized_fields
 from core.uploads import upload_response
 from directory.models import StaffMember
 
@@ -31,8 +31,8 @@ def policy(request):
     described = [text for text in legal_texts if text.title or text.url or text.adopted_on]
     unnamed_decrees = [text for text in legal_texts if text not in described and text.kind == LegalText.Kind.DECREE]
     empty = Q()
-    for code, _name in settings.LANGUAGES:
-        empty &= Q(**{f"text_{code}": ""})
+    for field in localized_fields("text"):  # blank in every language, "" or NULL as the admin stores it
+        empty &= Q(**{field: ""}) | Q(**{f"{field}__isnull": True})
     context = {
         "modalities": Modality.objects.public(),
         "legal_texts": [text for text in legal_texts if text not in unnamed_decrees],
