@@ -143,6 +143,16 @@ class ScoreFactory(factory.django.DjangoModelFactory):
     criterion = factory.SubFactory(CriterionFactory, call=factory.SelfAttribute("..evaluation.application.call"))
     score = Decimal("7")
 
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        """Only an evaluator who declared no conflict gives marks: a given evaluation declares first."""
+        evaluation = kwargs["evaluation"]
+        if evaluation.conflict == models.Evaluation.Conflict.UNDECLARED:
+            # As the evaluator declared it (the model lets no one else write the declaration).
+            models.Evaluation.objects.filter(pk=evaluation.pk).update(conflict=models.Evaluation.Conflict.NONE)
+            evaluation.refresh_from_db()
+        return super()._create(model_class, *args, **kwargs)
+
 
 class GrantFactory(factory.django.DjangoModelFactory):
     class Meta:

@@ -4,6 +4,8 @@ For each model that declares its Rights (core.rights) and each role, these tests
 record inside the user's portfolio ("mine") and one outside it ("theirs"), and check through
 the back office that allowed users can, and refused users cannot: view, change and delete it,
 add inline children to it, pick it in an autocomplete, and read its history and audit entries.
+One case renders a record's page once and checks everything on it, the records edited inline
+in it included: the matrix costs a page per model, role and portfolio, not per check.
 
 What is expected comes from the roles' permissions and from OWNED_THROUGH below, which pins
 the ownership chains: dropping a model's owner from its declaration fails the pin, and a
@@ -119,26 +121,16 @@ def whose_cases(model):
     return ("theirs",) if root_model(model) in HELD_BY_APPLICANTS_ONLY else ("mine", "theirs")
 
 
-def _cases():
-    for model in MODELS:
-        for role in roles.STAFF_ROLES:
-            for whose in whose_cases(model):
-                yield pytest.param(model, role, whose, id=f"{model._meta.label_lower}-{role}-{whose}")
-
-
-def cases(with_admin=None):
-    """Every (model, role, whose); with_admin=True: models with their own admin, False: inline-only."""
-    if with_admin is None:
-        return list(_cases())
-    return [case for case in _cases() if (case.values[0] in admin.site._registry) == with_admin]
-
-
-def inline_cases():
-    return list(_inline_cases())
-
-
-def autocomplete_cases():
-    return list(_autocomplete_cases())
+def cases():
+    """Every (model, role, whose) of the models with their own admin: the inline-only models
+    are walked through their parent's page."""
+    return [
+        pytest.param(model, role, whose, id=f"{model._meta.label_lower}-{role}-{whose}")
+        for model in MODELS
+        if model in admin.site._registry
+        for role in roles.STAFF_ROLES
+        for whose in whose_cases(model)
+    ]
 
 
 @pytest.fixture
@@ -230,10 +222,39 @@ def test_every_permission_the_roles_name_exists(db):
             assert Permission.objects.filter(content_type__app_label=app_label, codename=codename).exists(), name
 
 
-@pytest.mark.parametrize(("model", "role", "whose"), cases(with_admin=True))
+def inline_only(parent_model):
+    """The governed models edited only through an inline of parent_model's admin."""
+    return [
+        inline.model
+        for inline in admin.site._registry[parent_model].inlines
+        if inline.model in MODELS
+        and inline.model not in admin.site._registry
+        and inline.model._meta.get_field(inline.model.rights.owner).related_model is parent_model
+    ]
+
+
+def test_every_inline_only_model_is_walked_through_its_parent():
+    walked = {child for parent in admin.site._registry if parent in MODELS for child in inline_only(parent)}
+    assert walked == {model for model in MODELS if model not in admin.site._registry}
+
+
+def root_of(obj):
+    for step in root_path(type(obj)).split("__") if type(obj).rights.owner else []:
+        obj = getattr(obj, step)
+    return obj
+
+
+@pytest.mark.parametrize(("model", "role", "whose"), cases())
 def test_role_may_view_change_and_delete_only_what_it_is_allowed(client, actor, model, role, whose):
+    """One record's admin page with one record of each model edited inline in it: the record,
+    its inline records and inline forms, its history and audit entries; then a deletion.
+
+    The inline records share the record's root, so they are "mine" or "theirs" with it; one
+    page and one history answer for all of them.
+    """
     user = actor(role)
     obj = build(model, whose, user)
+    children = [factory_for(child)(**{child.rights.owner: obj}) for child in inline_only(model)]
     expected = Expected(role, model, whose)
     client.force_login(user)
 
@@ -241,125 +262,96 @@ def test_role_may_view_change_and_delete_only_what_it_is_allowed(client, actor, 
     assert page.status_code == (200 if expected.view else 403)
     if expected.view:
         assert (b'name="_save"' in page.content) == expected.change
+        formsets = {formset.opts.model: formset for formset in page.context["inline_admin_formsets"]}
+    else:
+        formsets = {}
+    for inline in admin.site._registry[model].inlines:
+        may_add = expected.has("add", inline.model) and expected.change
+        if inline.fields and set(inline.fields) <= set(inline.readonly_fields):
+            may_add = False  # a read-only listing, such as a partner's agreements
+        offered = inline.model in formsets and formsets[inline.model].has_add_permission
+        assert offered == may_add, f"add {inline.model.__name__} through {model.__name__}"
+    for child in children:
+        child_expected = Expected(role, type(child), whose)
+        formset = formsets.get(type(child))
+        assert bool(formset) == child_expected.view, f"see {type(child).__name__}"
+        if formset:
+            assert child in [form.instance for form in formset.formset.forms if form.instance.pk]
+            assert formset.has_change_permission == child_expected.change, f"change {type(child).__name__}"
+            assert formset.has_delete_permission == child_expected.delete, f"delete {type(child).__name__}"
+            assert str(child) in page.content.decode()
+
     # An empty form: refused with 403, or allowed and sent back with its errors (nothing saved).
     assert client.post(admin_url(obj, "change"), {}).status_code == (200 if expected.change else 403)
-    assert client.get(admin_url(obj, "history")).status_code == (200 if expected.view else 403)
+    history = client.get(admin_url(obj, "history"))
+    assert history.status_code == (200 if expected.view else 403)
 
-    response = client.post(admin_url(obj, "delete"), {"post": "yes"})
+    # Audit entries, read on the root's history: this record's and its inline records'.
+    root = root_of(obj)
+    if root != obj:
+        history = client.get(admin_url(root, "history"))
+    if history.status_code == 403:
+        assert not Expected(role, type(root), whose).view
+    else:
+        shown = {entry.pk for entry in history.context["log_entries"]}
+        for record in [obj, *children]:
+            entry = LogEntry.objects.get_for_object(record).get(action=LogEntry.Action.CREATE)
+            assert (entry.pk in shown) == Expected(role, type(record), whose).view, f"audit {type(record).__name__}"
+
+    # Deleted on a record of its own, as built: its inline records may hold it (a declared
+    # evaluation stays).
+    spare = build(model, whose, user)
+    response = client.post(admin_url(spare, "delete"), {"post": "yes"})
     assert response.status_code == (302 if expected.delete else 403)
-    assert model.objects.filter(pk=obj.pk).exists() != expected.delete
-
-
-@pytest.mark.parametrize(("model", "role", "whose"), cases(with_admin=False))
-def test_role_may_view_change_and_delete_inline_records_only_as_allowed(client, actor, model, role, whose):
-    user = actor(role)
-    obj = build(model, whose, user)
-    expected = Expected(role, model, whose)
-    _parent_model, inline = inline_of(model)
-    parent = getattr(obj, model.rights.owner)
-    client.force_login(user)
-    page = client.get(admin_url(parent, "change"))
-    if page.status_code == 403:
-        assert not expected.view
-        return
-    formsets = [fs for fs in page.context["inline_admin_formsets"] if fs.opts.model is model]
-    assert bool(formsets) == expected.view
-    if formsets:
-        rows = [form.instance for form in formsets[0].formset.forms if form.instance.pk]
-        assert obj in rows
-        assert formsets[0].has_change_permission == expected.change
-        assert formsets[0].has_delete_permission == expected.delete
-        assert (str(obj) in page.content.decode()) == expected.view
-
-
-def _inline_cases():
-    for parent_model, model_admin in admin.site._registry.items():
-        if parent_model not in MODELS:
-            continue
-        for inline in model_admin.inlines:
-            for role in roles.STAFF_ROLES:
-                for whose in whose_cases(parent_model):
-                    label = f"{parent_model._meta.model_name}.{inline.model._meta.model_name}-{role}-{whose}"
-                    yield pytest.param(parent_model, inline, role, whose, id=label)
-
-
-@pytest.mark.parametrize(("parent_model", "inline", "role", "whose"), inline_cases())
-def test_role_may_add_inline_children_only_where_it_is_allowed(client, actor, parent_model, inline, role, whose):
-    user = actor(role)
-    parent = build(parent_model, whose, user)
-    expected = Expected(role, parent_model, whose)
-    may_add = expected.has("add", inline.model) and expected.change
-    if inline.fields and set(inline.fields) <= set(inline.readonly_fields):
-        may_add = False  # a read-only listing, such as a partner's agreements
-    client.force_login(user)
-    page = client.get(admin_url(parent, "change"))
-    if page.status_code == 403:
-        assert not may_add
-        return
-    formsets = [fs for fs in page.context["inline_admin_formsets"] if fs.opts.model is inline.model]
-    offered = bool(formsets) and formsets[0].has_add_permission
-    assert offered == may_add
+    assert model.objects.filter(pk=spare.pk).exists() != expected.delete
 
 
 def _autocomplete_cases():
-    seen = set()
+    """Per linked model, role and whose: every (source, field) that picks it in an autocomplete."""
+    sources = {}
     for _source_model, model_admin in admin.site._registry.items():
         for source_admin in [model_admin, *model_admin.inlines]:
             source = source_admin.model
             for field_name in source_admin.autocomplete_fields:
                 target = source._meta.get_field(field_name).related_model
-                if target not in MODELS or (source, field_name) in seen:
-                    continue
-                seen.add((source, field_name))
-                for role in roles.STAFF_ROLES:
-                    for whose in whose_cases(target):
-                        label = f"{source._meta.model_name}.{field_name}-{role}-{whose}"
-                        yield pytest.param(source, field_name, role, whose, id=label)
+                if target in MODELS and (source, field_name) not in sources.setdefault(target, []):
+                    sources[target].append((source, field_name))
+    for target, fields in sources.items():
+        for role in roles.STAFF_ROLES:
+            for whose in whose_cases(target):
+                yield pytest.param(target, tuple(fields), role, whose, id=f"{target._meta.label_lower}-{role}-{whose}")
 
 
-@pytest.mark.parametrize(("source", "field_name", "role", "whose"), autocomplete_cases())
-def test_role_may_pick_in_an_autocomplete_only_what_it_may_link(client, actor, source, field_name, role, whose):
+def autocomplete_cases():
+    return list(_autocomplete_cases())
+
+
+@pytest.mark.parametrize(("target_model", "sources", "role", "whose"), autocomplete_cases())
+def test_role_may_pick_in_an_autocomplete_only_what_it_may_link(client, actor, target_model, sources, role, whose):
     user = actor(role)
-    field = source._meta.get_field(field_name)
-    target = build(field.related_model, whose, user)
-    expected = Expected(role, field.related_model, whose)
-    if source.rights.owner == field_name:
-        may_pick = expected.change  # attaching a record to an owner is changing that owner
-    else:
-        may_pick = expected.view
+    target = build(target_model, whose, user)
+    expected = Expected(role, target_model, whose)
     client.force_login(user)
     term = str(target).split()[-1]
-    response = client.get(
-        reverse("admin:autocomplete"),
-        {
-            "app_label": source._meta.app_label,
-            "model_name": source._meta.model_name,
-            "field_name": field_name,
-            "term": term,
-        },
-    )
-    if response.status_code == 403:
-        assert not expected.view
-        return
-    picked = {int(result["id"]) for result in response.json()["results"]}
-    assert (target.pk in picked) == may_pick
-
-
-@pytest.mark.parametrize(("model", "role", "whose"), cases())
-def test_role_reads_audit_entries_only_of_what_it_may_see(client, actor, model, role, whose):
-    user = actor(role)
-    obj = build(model, whose, user)
-    entry = LogEntry.objects.get_for_object(obj).get(action=LogEntry.Action.CREATE)
-    root = obj
-    for step in root_path(model).split("__") if model.rights.owner else []:
-        root = getattr(root, step)
-    client.force_login(user)
-    page = client.get(admin_url(root, "history"))
-    if page.status_code == 403:
-        assert not Expected(role, type(root), whose).view
-        return
-    shown = {shown_entry.pk for shown_entry in page.context["log_entries"]}
-    assert (entry.pk in shown) == Expected(role, model, whose).view
+    for source, field_name in sources:
+        if source.rights.owner == field_name:
+            may_pick = expected.change  # attaching a record to an owner is changing that owner
+        else:
+            may_pick = expected.view
+        response = client.get(
+            reverse("admin:autocomplete"),
+            {
+                "app_label": source._meta.app_label,
+                "model_name": source._meta.model_name,
+                "field_name": field_name,
+                "term": term,
+            },
+        )
+        if response.status_code == 403:
+            assert not expected.view, f"{source.__name__}.{field_name}"
+            continue
+        picked = {int(result["id"]) for result in response.json()["results"]}
+        assert (target.pk in picked) == may_pick, f"{source.__name__}.{field_name}"
 
 
 @pytest.mark.parametrize("role", roles.STAFF_ROLES)
