@@ -139,7 +139,16 @@ class RightsAdmin(RightsMixin):
         # A bulk action acts only on records the user may change (or delete): one refused
         # record refuses the whole action.
         if request.POST.get("select_across") != "1":
-            queryset = queryset.filter(pk__in=request.POST.getlist(helpers.ACTION_CHECKBOX_NAME))
+            try:
+                selected = [
+                    self.model._meta.pk.to_python(pk) for pk in request.POST.getlist(helpers.ACTION_CHECKBOX_NAME)
+                ]
+            except ValidationError:
+                self.message_user(
+                    request, _("The selection holds an unknown record: nothing was done."), messages.ERROR
+                )
+                return HttpResponseRedirect(request.get_full_path())
+            queryset = queryset.filter(pk__in=selected)
         manager = self.model._default_manager
         if request.POST.get("action") == "delete_selected":
             allowed = manager.deletable_by(request.user)

@@ -72,3 +72,14 @@ def test_bulk_delete_refuses_a_selection_that_reaches_outside_the_portfolio(clie
     assert client.post(url, data).status_code == 302
     assert not Agreement.objects.filter(pk=mine.pk).exists()
     assert Agreement.objects.filter(pk=theirs.pk).exists()
+
+
+def test_a_bulk_action_on_a_selection_that_is_not_an_identifier_is_refused_with_a_message(client, officer):
+    mine = AgreementFactory(partner=Partner.objects.get(slug="berlin"))
+    client.force_login(officer)
+    url = reverse("admin:partners_agreement_changelist")
+    data = {"action": "delete_selected", "_selected_action": [mine.pk, "not-a-number"], "post": "yes"}
+    response = client.post(url, data, follow=True, HTTP_ACCEPT_LANGUAGE="fr")
+    assert response.status_code == 200
+    assert "sélection" in response.content.decode()
+    assert Agreement.objects.filter(pk=mine.pk).exists()
