@@ -6,10 +6,14 @@ from core.rights import crud
 
 FRAME = ["modality", "legaltext", "policyelement", "appropriation", "iatipublisher"]
 CALLS = ["call", "criterion"]
-APPLICATIONS = ["applicantorganisation", "application", "budgetline", "attachment", "evaluation"]
+APPLICATIONS = ["applicantorganisation", "application", "evaluation"]
+# An application's budget table and documents are written by its applicant while it is a draft,
+# which no one else reads (models.unsent), and stay as sent: staff read them.
+AS_SENT = ["budgetline", "attachment"]
 GRANTS = ["grant", "tranche", "report", "payment"]
 PROJECTS = ["project", "disbursement"]
 EVERY_MODEL = [*FRAME, *CALLS, *APPLICATIONS, *GRANTS, *PROJECTS, "annualreport"]
+READ_AS_SENT = crud("cooperation", *AS_SENT, actions=["view"])
 # The annual report: development officers and the head of unit write its introduction, preview
 # and publish it; the other roles read the published one on the public site.
 ANNUAL_REPORT = [*crud("cooperation", "annualreport"), "cooperation.publish_annualreport"]
@@ -29,6 +33,7 @@ class CooperationConfig(AppConfig):
         roles.HEAD_OF_UNIT: [
             *crud("cooperation", *EVERY_MODEL),
             "cooperation.publish_annualreport",
+            *READ_AS_SENT,
             *SCORES,
             *LETTERS,
             "cooperation.change_all_calls",
@@ -39,6 +44,7 @@ class CooperationConfig(AppConfig):
         roles.DEVELOPMENT_OFFICER: [
             *crud("cooperation", *FRAME, *CALLS, *APPLICATIONS, "grant", "tranche", "report", *PROJECTS),
             *ANNUAL_REPORT,
+            *READ_AS_SENT,
             *SCORES,
             *LETTERS,
             "cooperation.view_payment",
@@ -47,7 +53,8 @@ class CooperationConfig(AppConfig):
         roles.FINANCE: [
             # Finance reads what it pays, not how evaluators judged it.
             *crud("cooperation", *FRAME, *CALLS, "grant", "tranche", "report", actions=["view"]),
-            *crud("cooperation", "applicantorganisation", "application", "budgetline", "attachment", actions=["view"]),
+            *crud("cooperation", "applicantorganisation", "application", actions=["view"]),
+            *READ_AS_SENT,
             *crud("cooperation", "payment", "disbursement"),
             "cooperation.view_project",
             "cooperation.change_project",  # to record its disbursements: its terms stay read-only

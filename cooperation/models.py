@@ -371,6 +371,16 @@ def undeclared_or_conflicted(user):
     return Q(evaluations__evaluator=user, evaluations__conflict__in=["undeclared", "conflict"])
 
 
+def unsent(user):
+    """A draft is its applicant's until they submit it: no one else reads it, whatever their role
+    (as in Hypha, where staff see a submission once it is submitted)."""
+    return Q(state="draft") & ~Q(organisation__members=user)
+
+
+def withheld_applications(user):
+    return undeclared_or_conflicted(user) | unsent(user)
+
+
 def cleared_to_evaluate(path=""):
     """Rows an evaluator reads once they declared no conflict with the application at `path`."""
     return lambda user: Q(**{f"{path}evaluations__evaluator": user, f"{path}evaluations__conflict": "none"})
@@ -447,7 +457,7 @@ class Application(Ruled, ChangeStamped, Sourced):
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
 
     objects = ApplicationQuerySet.as_manager()
-    rights = Rights(owner="organisation", readers=cleared_to_evaluate(), withheld_from=undeclared_or_conflicted)
+    rights = Rights(owner="organisation", readers=cleared_to_evaluate(), withheld_from=withheld_applications)
 
     class Meta:
         ordering = ["-pk"]

@@ -79,6 +79,7 @@ def test_applicant_lists_only_their_own_applications(client, applicant, other_ap
 def test_staff_read_attachments_only_with_their_roles_rights(client, django_user_model, draft, role, allowed):
     user = django_user_model.objects.create_user(username=f"staff-{role}", password="x" * 20, is_staff=True)
     user.groups.add(Group.objects.get(name=role))
+    services.application_submit(application=draft)  # a draft is its applicant's alone
     client.force_login(user)
     assert client.get(attachment_url(draft)).status_code == (200 if allowed else 404)
 
@@ -200,6 +201,7 @@ def test_another_evaluators_conflict_hides_nothing_from_this_one(client, draft, 
 
 
 def test_staff_open_an_attachment_from_the_back_office_through_the_checked_view(client, draft, development_officer):
+    services.application_submit(application=draft)  # a draft is its applicant's alone
     client.force_login(development_officer)
     page = client.get(reverse("admin:cooperation_application_change", args=[draft.pk])).content.decode()
     assert attachment_url(draft) in page

@@ -21,6 +21,7 @@ from auditlog.registry import auditlog
 from django.contrib import admin
 from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
+from django.utils import timezone
 
 from activities.models import Activity, ActivityDocument, FeedToken, FollowUp, Outcome, Participant, ProgrammeItem
 from communication.models import ArticleImage, Consent, Delivery
@@ -144,17 +145,31 @@ def actor(db, django_user_model):
     return make
 
 
-def build(model, whose, user):
-    """A record of `model`: under a root the user holds (mine), or one they do not (theirs)."""
+def build(model, whose, user, sent=True):
+    """A record of `model`: under a root the user holds (mine), or one they do not (theirs);
+    `sent`: as its applicant submitted it (see sent())."""
     root_class = root_model(model)
     if not scoped(model):
-        return factory_for(model)()
-    root = factory_for(root_class)()
-    if whose == "mine":
-        HOLD[root_class](root, user)
-    if model is root_class:
-        return root
-    return factory_for(model)(**{root_path(model): root})
+        obj = factory_for(model)()
+    else:
+        root = factory_for(root_class)()
+        if whose == "mine":
+            HOLD[root_class](root, user)
+        obj = root if model is root_class else factory_for(model)(**{root_path(model): root})
+    return sent_as_is(obj) if sent else obj
+
+
+def sent_as_is(obj):
+    """The record, its application submitted if it has one: a draft is its applicant's alone
+    (cooperation.models.unsent), and its budget table and documents are written only before.
+    Stored as data loaded from elsewhere would be: the services make this move otherwise."""
+    for record in [obj, *type(obj).rights.owners_of(obj)]:
+        if isinstance(record, cooperation.Application) and record.state == cooperation.Application.State.DRAFT:
+            cooperation.Application.objects.filter(pk=record.pk).update(
+                state=cooperation.Application.State.SUBMITTED, submitted_at=timezone.now(), reference=f"S-{record.pk}"
+            )
+            record.refresh_from_db()
+    return obj
 
 
 class Expected:
@@ -253,8 +268,9 @@ def test_role_may_view_change_and_delete_only_what_it_is_allowed(client, actor, 
     page and one history answer for all of them.
     """
     user = actor(role)
-    obj = build(model, whose, user)
+    obj = build(model, whose, user, sent=False)
     children = [factory_for(child)(**{child.rights.owner: obj}) for child in inline_only(model)]
+    sent_as_is(obj)
     expected = Expected(role, model, whose)
     client.force_login(user)
 
