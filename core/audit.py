@@ -63,14 +63,15 @@ def visible_entries(entries, user):
         if rights is None:
             continue
         content_type = ContentType.objects.get_for_model(model)
-        if user.is_active and user.has_perm(rights.perm("view")):
+        held_only = user.is_authenticated and rights.reads_held_only(user)
+        if user.is_active and user.has_perm(rights.perm("view")) and not held_only:
             withheld = rights.withheld(user)
             if withheld is None:
                 rule |= Q(content_type=content_type)
             else:
                 hidden = model._default_manager.filter(withheld).values(pk_text=Cast("pk", CharField()))
                 rule |= Q(content_type=content_type) & ~Q(object_pk__in=hidden)
-        elif (rights.root.holders_see or rights.readers) and user.is_authenticated:
+        elif (rights.root.holders_see or rights.readers or held_only) and user.is_authenticated:
             own = model._default_manager.visible_to(user).values(pk_text=Cast("pk", CharField()))
             rule |= Q(content_type=content_type, object_pk__in=own)
     return entries.filter(rule)

@@ -24,6 +24,9 @@ The rules:
   `everything` permission (the head of unit).
 - `holders_see=True` on a root lets its holders see their own records without the view
   permission (an applicant organisation and its applications).
+- `held_only=True` narrows the view permission to the records the user holds (or all of them,
+  with the root's `everything` permission), for this model and everything it owns: a protocol
+  file is read by the officers of the activity's partners, not by every officer of the role.
 - `readers` names, per user, rows that user reads without the view permission (an evaluator
   the application assigned to them, once they declared no conflict of interest).
 - `withheld_from` names, per user, rows withheld from that user whatever their role, with
@@ -57,8 +60,10 @@ class Rights:
         holders_see=False,
         readers=None,
         withheld_from=None,
+        held_only=False,
     ):
         self.owner = owner
+        self.held_only = held_only
         self.holders = holders
         self.everything = everything
         self._public = public
@@ -141,18 +146,27 @@ class Rights:
         ]
         return reduce(operator.or_, rules) if rules else None
 
+    def reads_held_only(self, user):
+        """Whether the view permission reaches only the records `user` holds: `held_only` on this
+        model or an owner, without the root's `everything` permission."""
+        if not any(rights.held_only for _prefix, rights in self.levels()):
+            return False
+        everything = self.root.everything
+        return not (everything and user.has_perm(everything))
+
     # Querysets
 
     def visible(self, queryset, user):
         withheld = self.withheld(user)
         if withheld is not None:
             queryset = queryset.exclude(withheld)
-        if user.is_active and user.has_perm(self.perm("view")):
+        viewer = user.is_active and user.has_perm(self.perm("view"))
+        if viewer and not self.reads_held_only(user):
             return queryset
         if self.public is not None and not self.public:
             return queryset  # Q(): every row is public
         rules = [] if self.public is None else [self.public]
-        if self.root.holders_see and user.is_authenticated and self.holder_path():
+        if (viewer or self.root.holders_see) and user.is_authenticated and self.holder_path():
             own = self.model._default_manager.filter(**{self.holder_path(): user}).values("pk")
             rules.append(Q(pk__in=own))
         if self.readers is not None and user.is_authenticated:

@@ -115,7 +115,10 @@ class ProtocolFile(Ruled, Sourced):
     notes = models.TextField(_("notes"), blank=True)
 
     objects = ProtocolFileQuerySet.as_manager()
-    rights = Rights(owner="activity")
+    # Read by the officers of the activity's partners, and by the roles that reach every activity
+    # (the protocol officer, the head of unit): the guest list of one partner's visit is not the
+    # whole role's.
+    rights = Rights(owner="activity", held_only=True)
 
     class Meta:
         ordering = ["-date", "-pk"]

@@ -10,6 +10,7 @@ from auditlog.models import LogEntry
 from django.urls import reverse
 
 from core import roles
+from partners.tests.factories import AssignmentFactory
 from protocol import flags, services
 from protocol.models import Guest
 from protocol.tests.factories import (
@@ -103,8 +104,14 @@ def test_badges_are_issued_only_to_guests_security_approved(client, protocol_off
     assert "security has not approved" in response.content.decode()
 
 
+def hold(activity, user):
+    """The activity becomes one of the user's partners': a bilateral officer reads its protocol file."""
+    activity.partners.add(AssignmentFactory(staff_member=user.staff_member).partner)
+
+
 def test_a_bilateral_officer_cannot_approve_security(client, staff):
     guest = GuestFactory()
+    hold(guest.protocol_file.activity, staff[roles.BILATERAL_OFFICER])
     client.force_login(staff[roles.BILATERAL_OFFICER])
     response = client.post(
         reverse("admin:protocol_guest_changelist"), {"action": "approve_security", "_selected_action": [guest.pk]}
@@ -130,6 +137,10 @@ def test_the_door_checks_in_confirmed_guests_on_a_phone(client, reception, proto
 def test_the_check_in_list_per_role(client, reception, staff, role):
     client.force_login(staff[role])
     url = reverse("admin:protocol_protocolfile_checkin", args=[reception.pk])
+    if role == roles.BILATERAL_OFFICER:
+        # A bilateral officer reads the files of the activities of their partners only.
+        assert client.get(url).status_code == 404
+        hold(reception.activity, staff[role])
     may_read = role in (roles.PROTOCOL_OFFICER, roles.HEAD_OF_UNIT, roles.BILATERAL_OFFICER)
     assert client.get(url).status_code == (200 if may_read else 404)
     guest = reception.guests.get(last_name="Berg")
