@@ -79,9 +79,11 @@ def recipient_choices(call):
     return country_choices(call.country_codes() or dac.recipients(), _("Choose a country"))
 
 
-def sector_choices():
-    """DAC sectors by name in the current language (English where the list has no translation)."""
-    return [("", _("Any sector")), *_sectors_by_name(get_language())]
+def sector_choices(codes=None):
+    """DAC sectors by name in the current language (English where the list has no translation);
+    only those of `codes` when given."""
+    named = _sectors_by_name(get_language())
+    return [("", _("Any sector")), *(choice for choice in named if codes is None or choice[0] in codes)]
 
 
 @functools.cache
@@ -181,11 +183,16 @@ class ScoresForm(forms.Form):
 
 
 class ProjectFilterForm(forms.Form):
+    """The projects page's filters: a visitor picks among the countries and sectors of the
+    listed grants and projects (`in_use`: their codes), not among every code of the lists."""
+
     country = forms.ChoiceField(label=_("Country"), required=False)
     sector = forms.ChoiceField(label=_("Sector"), required=False)
     year = forms.IntegerField(label=_("Year"), required=False, min_value=1990, max_value=2100)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, in_use=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["country"].choices = country_choices(dac.recipients(), _("Any country"))
-        self.fields["sector"].choices = sector_choices()
+        countries, sectors = in_use or (None, None)
+        recipients = [code for code in dac.recipients() if countries is None or code in countries]
+        self.fields["country"].choices = country_choices(recipients, _("Any country"))
+        self.fields["sector"].choices = sector_choices(sectors)

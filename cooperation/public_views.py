@@ -75,12 +75,26 @@ def call_detail(request, pk):
     return stale_at(response, _next_opening_or_closing(Call.objects.filter(pk=call.pk), timezone.now()))
 
 
+def _codes_in_use(grants, projects):
+    """The countries and DAC sectors of the listed grants and projects (sectors are stored
+    space-separated)."""
+    countries, sectors = set(), set()
+    rows = [
+        *grants.order_by().values_list("application__country", "application__sectors").distinct(),
+        *projects.order_by().values_list("partner__country", "sectors").distinct(),
+    ]
+    for country, codes in rows:
+        countries.add(str(country or "").upper())
+        sectors.update((codes or "").split())
+    return countries, sectors
+
+
 @require_safe
 @public_page
 def project_list(request):
-    form = ProjectFilterForm(request.GET or None)
     grants = Grant.objects.for_projects_page().order_by("-awarded_on", "pk")
     projects = Project.objects.public().select_related("partner").order_by("-committed_on", "pk")
+    form = ProjectFilterForm(request.GET or None, in_use=_codes_in_use(grants, projects))
     if form.is_bound:
         if form.is_valid():
             data = form.cleaned_data

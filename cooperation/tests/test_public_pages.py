@@ -1,6 +1,7 @@
 """The public pages of development cooperation: in four languages, public rows only, bounded queries."""
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
@@ -88,6 +89,21 @@ def test_the_projects_list_is_paginated_filtered_and_bounded(client, seed, djang
     assert grant.application.title in page
     sector = grant.application.sector_codes()[0]
     assert client.get(f"/en/cooperation/projects/?sector={sector}").status_code == 200
+
+
+@pytest.mark.parametrize("language", ["nl", "fr"])
+def test_the_projects_filters_offer_the_countries_and_sectors_of_the_listed_projects(client, seed, language):
+    sample_generate(grants=3, organisations=1)
+    applications = [grant.application for grant in Grant.objects.select_related("application")]
+    sectors = {code for application in applications for code in application.sector_codes()}
+    countries = {application.country for application in applications}
+    page = client.get(f"/{language}/cooperation/projects/").content.decode()
+    offered = {
+        name: set(re.findall(r'<option value="([^"]+)"', select))
+        for name, select in re.findall(r'<select name="(\w+)"[^>]*>(.*?)</select>', page, re.S)
+    }
+    assert offered["sector"] == sectors
+    assert offered["country"] == countries
 
 
 @pytest.mark.parametrize("query", ["year=abc", "sector=12", "country=ABC", "page=-4", "year=99999"])
