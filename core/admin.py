@@ -18,7 +18,7 @@ from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, T
 from modeltranslation.fields import TranslationField
 from modeltranslation.translator import translator
 
-from core import audit, seeds
+from core import audit, people, seeds
 from core.languages import localized_fields
 from core.models import Organisation, SeedCorrection
 from core.throttle import ThrottledAuthenticationForm
@@ -61,13 +61,13 @@ class RightsMixin:
         choices = choices_for(self.model, db_field, request.user)
         if choices is not None and "queryset" not in kwargs:
             kwargs["queryset"] = choices
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+        return people.named(super().formfield_for_foreignkey(db_field, request, **kwargs))
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         choices = choices_for(self.model, db_field, request.user)
         if choices is not None and "queryset" not in kwargs:
             kwargs["queryset"] = choices
-        return super().formfield_for_manytomany(db_field, request, **kwargs)
+        return people.named(super().formfield_for_manytomany(db_field, request, **kwargs))
 
 
 class RightsAdmin(RightsMixin):
