@@ -1,0 +1,236 @@
+"""The database's own indexes behind the search, and the queries that read them.
+
+SQLite: an FTS5 table over the texts (unicode61, diacritics removed: "Brüssel" finds
+"Brussel"), with the language and the public flag as indexed columns so that one MATCH narrows
+to them, and an FTS5 trigram table over the entries' names. Both are external-content tables
+that follow their tables through triggers; Django rebuilds a SQLite table (dropping its
+triggers) when a migration alters it, so the triggers are checked after every migrate.
+
+PostgreSQL: a `vector` column generated from the title (weight A) and the body (weight B)
+with the language's text search configuration (french, dutch, english, german, each with
+unaccent first), GIN-indexed per language; pg_trgm's GIN index over the names.
+
+The indexes only find candidates: the search ranks them (search.service) and the rights layer
+decides who sees them.
+"""
+
+from core.text import normalize
+
+SQLITE_TEXTS = "search_text_fts"
+SQLITE_NAMES = "search_entry_names"
+SQLITE_INDEX = [
+    f"""CREATE VIRTUAL TABLE IF NOT EXISTS {SQLITE_TEXTS} USING fts5(
+        language, title, body, public, content='search_text', content_rowid='id',
+        tokenize='unicode61 remove_diacritics 2')""",
+    f"""CREATE TRIGGER IF NOT EXISTS {SQLITE_TEXTS}_insert AFTER INSERT ON search_text BEGIN
+        INSERT INTO {SQLITE_TEXTS}(rowid, language, title, body, public)
+        VALUES (new.id, new.language, new.title, new.body, new.public); END""",
+    f"""CREATE TRIGGER IF NOT EXISTS {SQLITE_TEXTS}_delete AFTER DELETE ON search_text BEGIN
+        INSERT INTO {SQLITE_TEXTS}({SQLITE_TEXTS}, rowid, language, title, body, public)
+        VALUES ('delete', old.id, old.language, old.title, old.body, old.public); END""",
+    f"""CREATE TRIGGER IF NOT EXISTS {SQLITE_TEXTS}_update AFTER UPDATE ON search_text BEGIN
+        INSERT INTO {SQLITE_TEXTS}({SQLITE_TEXTS}, rowid, language, title, body, public)
+        VALUES ('delete', old.id, old.language, old.title, old.body, old.public);
+        INSERT INTO {SQLITE_TEXTS}(rowid, language, title, body, public)
+        VALUES (new.id, new.language, new.title, new.body, new.public); END""",
+    f"""CREATE VIRTUAL TABLE IF NOT EXISTS {SQLITE_NAMES} USING fts5(
+        names, content='search_entry', content_rowid='id', tokenize='trigram')""",
+    f"""CREATE TRIGGER IF NOT EXISTS {SQLITE_NAMES}_insert AFTER INSERT ON search_entry BEGIN
+        INSERT INTO {SQLITE_NAMES}(rowid, names) VALUES (new.id, new.names); END""",
+    f"""CREATE TRIGGER IF NOT EXISTS {SQLITE_NAMES}_delete AFTER DELETE ON search_entry BEGIN
+        INSERT INTO {SQLITE_NAMES}({SQLITE_NAMES}, rowid, names) VALUES ('delete', old.id, old.names); END""",
+    f"""CREATE TRIGGER IF NOT EXISTS {SQLITE_NAMES}_update AFTER UPDATE ON search_entry BEGIN
+        INSERT INTO {SQLITE_NAMES}({SQLITE_NAMES}, rowid, names) VALUES ('delete', old.id, old.names);
+        INSERT INTO {SQLITE_NAMES}(rowid, names) VALUES (new.id, new.names); END""",
+]
+SQLITE_TRIGGERS = 6
+
+# The language's text search configuration; names and other languages: simple.
+CONFIGURATIONS = {"fr": "french", "nl": "dutch", "en": "english", "de": "german"}
+
+
+def configuration(language):
+    return f"liaison_{language}" if language in CONFIGURATIONS else "liaison_simple"
+
+
+def _postgresql_index():
+    statements = ["CREATE EXTENSION IF NOT EXISTS pg_trgm", "CREATE EXTENSION IF NOT EXISTS unaccent"]
+    for language, dictionary in [*CONFIGURATIONS.items(), ("simple", "simple")]:
+        stem = "simple" if dictionary == "simple" else f"{dictionary}_stem"
+        statements.append(
+            f"""DO $$ BEGIN
+                IF NOT EXISTS (SELECT 1 FROM pg_ts_config WHERE cfgname = 'liaison_{language}') THEN
+                    CREATE TEXT SEARCH CONFIGURATION liaison_{language} (COPY = {dictionary});
+                    ALTER TEXT SEARCH CONFIGURATION liaison_{language}
+                        ALTER MAPPING FOR hword, hword_part, word WITH unaccent, {stem};
+                END IF; END $$"""
+        )
+    cases = " ".join(f"WHEN '{code}' THEN 'liaison_{code}'::regconfig" for code in CONFIGURATIONS)
+    config = f"(CASE language {cases} ELSE 'liaison_simple'::regconfig END)"
+    statements.append(
+        f"""ALTER TABLE search_text ADD COLUMN IF NOT EXISTS vector tsvector GENERATED ALWAYS AS (
+            setweight(to_tsvector({config}, title), 'A') || setweight(to_tsvector({config}, body), 'B')) STORED"""
+    )
+    for code in CONFIGURATIONS:
+        statements.append(
+            f"CREATE INDEX IF NOT EXISTS search_text_vector_{code} ON search_text USING gin (vector) "
+            f"WHERE language = '{code}'"
+        )
+    statements.append(
+        "CREATE INDEX IF NOT EXISTS search_entry_names_trgm ON search_entry USING gin (names gin_trgm_ops)"
+    )
+    return statements
+
+
+def ensure_index(connection):
+    """Create the indexes where missing (idempotent): from the migration and after each migrate."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND (name LIKE %s OR name LIKE %s)",
+                [f"{SQLITE_TEXTS}_%", f"{SQLITE_NAMES}_%"],
+            )
+            if cursor.fetchone()[0] == SQLITE_TRIGGERS:
+                return
+            for statement in SQLITE_INDEX:
+                cursor.execute(statement)
+            cursor.execute(f"INSERT INTO {SQLITE_TEXTS}({SQLITE_TEXTS}) VALUES ('rebuild')")
+            cursor.execute(f"INSERT INTO {SQLITE_NAMES}({SQLITE_NAMES}) VALUES ('rebuild')")
+        elif connection.vendor == "postgresql":
+            for statement in _postgresql_index():
+                cursor.execute(statement)
+
+
+def drop_index(connection):
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            for table in (SQLITE_TEXTS, SQLITE_NAMES):
+                for suffix in ("insert", "delete", "update"):
+                    cursor.execute(f"DROP TRIGGER IF EXISTS {table}_{suffix}")
+                cursor.execute(f"DROP TABLE IF EXISTS {table}")
+        elif connection.vendor == "postgresql":
+            cursor.execute("DROP INDEX IF EXISTS search_entry_names_trgm")
+            cursor.execute("ALTER TABLE search_text DROP COLUMN IF EXISTS vector")
+
+
+def after_migrate(sender, using, **kwargs):
+    from django.db import connections
+
+    ensure_index(connections[using])
+
+
+# Queries. Words are folded (core.text.normalize): letters and digits only, so never syntax.
+
+
+def words_of(query):
+    return normalize(query).split()
+
+
+def full_text(connection, words, language, public_only, limit):
+    """[(text id, entry id, rank)], best first: the texts holding every word (the last one as
+    a prefix), among the `limit` newest such texts."""
+    if not words:
+        return []
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            phrase = " ".join(f'"{word}"' for word in words[:-1]) + f' "{words[-1]}"*'
+            match = f'language : "{language}" AND {{title body}} : ({phrase.strip()})'
+            if public_only:
+                match += ' AND public : "1"'
+            cursor.execute(
+                f"""SELECT f.rowid, t.entry_id, -bm25({SQLITE_TEXTS}, 0, 10.0, 1.0, 0)
+                    FROM {SQLITE_TEXTS} f JOIN search_text t ON t.id = f.rowid
+                    WHERE {SQLITE_TEXTS} MATCH %s ORDER BY f.rowid DESC LIMIT %s""",
+                [match, limit],
+            )
+        elif connection.vendor == "postgresql":
+            tsquery = " & ".join(words[:-1] + [f"{words[-1]}:*"])
+            public = "AND public" if public_only else ""
+            cursor.execute(
+                f"""SELECT t.id, t.entry_id, ts_rank_cd(t.vector, q, 1)
+                    FROM (SELECT id, entry_id, vector FROM search_text
+                          WHERE language = %s AND vector @@ to_tsquery(%s::regconfig, %s) {public}
+                          ORDER BY id DESC LIMIT %s) t,
+                         to_tsquery(%s::regconfig, %s) q""",
+                [language, configuration(language), tsquery, limit, configuration(language), tsquery],
+            )
+        else:
+            return []
+        rows = cursor.fetchall()
+    return sorted(rows, key=lambda row: -row[2])
+
+
+def trigrams(word):
+    padded = f"  {word} "
+    return {padded[i : i + 3] for i in range(len(padded) - 2)}
+
+
+def similarity(query, names):
+    """pg_trgm's word similarity, by name: the best of the query against each name and each
+    of its words (0 to 1)."""
+    wanted = set().union(*(trigrams(word) for word in query.split())) if query else set()
+    if not wanted:
+        return 0.0
+    best = 0.0
+    for name in names.strip("| ").split(" | "):
+        for extent in [name, *name.split()]:
+            have = set().union(*(trigrams(word) for word in extent.split())) if extent else set()
+            if have:
+                best = max(best, len(wanted & have) / len(wanted | have))
+    return best
+
+
+def similar_names(connection, words, public_only, limit):
+    """[(entry id, names)] of the entries whose names look like the query (typos, other spellings)."""
+    folded = " ".join(words)
+    if len(folded) < 3:
+        return []
+    with connection.cursor() as cursor:
+        public = "AND e.public" if public_only else ""
+        if connection.vendor == "sqlite":
+            grams = sorted({gram.strip("|") for word in words for gram in _sqlite_trigrams(word)})
+            grams = [gram for gram in grams if len(gram) == 3]
+            if not grams:
+                return []
+            match = " OR ".join(f'"{gram}"' for gram in grams)
+            public = "AND e.public = 1" if public_only else ""
+            cursor.execute(
+                f"""SELECT e.id, e.names FROM (SELECT rowid FROM {SQLITE_NAMES} WHERE names MATCH %s
+                    ORDER BY rank LIMIT %s) f JOIN search_entry e ON e.id = f.rowid WHERE 1 {public}""",
+                [match, limit],
+            )
+        elif connection.vendor == "postgresql":
+            cursor.execute("SET pg_trgm.word_similarity_threshold = 0.3")
+            cursor.execute(
+                f"""SELECT e.id, e.names FROM search_entry e WHERE %s <%% e.names {public}
+                    ORDER BY word_similarity(%s, e.names) DESC LIMIT %s""",
+                [folded, folded, limit],
+            )
+        else:
+            return []
+        return cursor.fetchall()
+
+
+def _sqlite_trigrams(word):
+    padded = f" {word} "  # names hold "| kyiv |": a word's start and end trigrams have a space
+    return {padded[i : i + 3] for i in range(len(padded) - 2)}
+
+
+def exact_names(connection, words, public_only):
+    """Entry ids whose names include exactly the query ("kiev" -> Kyiv, by its alias)."""
+    folded = " ".join(words)
+    if len(folded) < 2:
+        return []
+    pattern = f"%| {folded} |%"
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            public = "AND e.public = 1" if public_only else ""
+            cursor.execute(
+                f"""SELECT e.id FROM {SQLITE_NAMES} f JOIN search_entry e ON e.id = f.rowid
+                    WHERE f.names LIKE %s {public}""",
+                [pattern],
+            )
+        else:
+            public = "AND public" if public_only else ""
+            cursor.execute(f"SELECT id FROM search_entry WHERE names LIKE %s {public}", [pattern])
+        return [row[0] for row in cursor.fetchall()]

@@ -1,0 +1,250 @@
+"""One search over every kind of record, for the public or for a user of the back office.
+
+`search(query, user, language, filters)` is the service the pages (search.views) and any
+other output call:
+
+1. **Candidates** from the index (search.backends): records whose names are exactly the query
+   ("kiev" is an alias of Kyiv), records whose text in the language holds every word of the
+   query, records whose names look like it (trigrams: "Kyiw", "Bratislawa").
+2. **Rights**: the candidates of each kind are read again through the model's own rights
+   (`Model.objects.public()` for the public, `visible_to(user)` in the back office), so what a
+   record's declaration hides is never shown, whatever the index says.
+3. **Ranking**: an exact name first, then the full-text rank (a year of the query that is the
+   record's year counts as a match of its title), then the similarity of the names.
+4. **Facets**: counts per kind, partner, year, theme and country of what was found.
+
+At most `CANDIDATES` texts are read per search (the newest matching, then ranked): a word in
+every record ("sample") gives the most relevant of the newest, and says so (`Found.capped`).
+"""
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.db import connections, router
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
+
+from core.text import normalize
+from search import backends
+from search.kinds import KINDS
+from search.models import Entry, Text
+
+CANDIDATES = 1000
+SIMILAR = 50
+SIMILARITY_THRESHOLD = 0.3
+MAX_QUERY = 200  # characters read of a query: a name or a few words
+FACETS = ("kind", "partner", "year", "theme", "country")
+YEAR = re.compile(r"^(1[89]\d\d|2\d\d\d)$")
+
+
+@dataclass
+class Hit:
+    kind: str
+    object_id: int
+    entry_id: int
+    title: str = ""
+    body: str = ""
+    score: tuple = ()
+    year: int | None = None
+    country: str = ""
+    partners: list = field(default_factory=list)
+    themes: list = field(default_factory=list)
+    url: str | None = None
+    obj: object = None
+
+    @property
+    def kind_label(self):
+        return KINDS[self.kind].model._meta.verbose_name
+
+
+@dataclass
+class Found:
+    query: str
+    words: list
+    hits: list
+    facets: dict
+    capped: bool = False
+
+
+def clean_filters(filters):
+    """The filters as {facet: value}, values as the index holds them; anything else dropped."""
+    cleaned = {}
+    for name, value in (filters or {}).items():
+        value = str(value or "").strip()[:40]
+        if name not in FACETS or not value:
+            continue
+        if name == "kind" and value not in KINDS:
+            continue
+        if name in ("partner", "theme", "year") and not value.isdigit():
+            continue
+        if name == "country" and not (len(value) == 2 and value.isalpha()):
+            continue
+        cleaned[name] = value.upper() if name == "country" else value
+    return cleaned
+
+
+def search(query, user=None, language="en", filters=None, *, public=None):
+    """Every record matching `query` that `user` may see (the public's when `user` is None or
+    `public` is true), best first, with facets. `filters`: {facet: value} (search.FACETS)."""
+    words = backends.words_of((query or "")[:MAX_QUERY])[:12]
+    public = public if public is not None else (user is None or not user.is_authenticated)
+    filters = clean_filters(filters)
+    if not words:
+        return Found(query=query or "", words=[], hits=[], facets={})
+    connection = connections[router.db_for_read(Entry)]
+
+    exact = set(backends.exact_names(connection, words, public))
+    texts = backends.full_text(connection, words, language, public, CANDIDATES)
+    similar = backends.similar_names(connection, words, public, SIMILAR)
+    folded = " ".join(words)
+    similar = {entry: backends.similarity(folded, names) for entry, names in similar}
+    similar = {entry: value for entry, value in similar.items() if value >= SIMILARITY_THRESHOLD}
+
+    text_rank = {}
+    for _text_id, entry_id, rank in texts:
+        text_rank.setdefault(entry_id, rank)
+    entry_ids = exact | set(text_rank) | set(similar)
+    if not entry_ids:
+        return Found(query=query, words=words, hits=[], facets={})
+    rows = Text.objects.filter(language=language, entry_id__in=entry_ids).select_related("entry")
+    years = {int(word) for word in words if YEAR.match(word)}
+
+    hits = []
+    for text in rows:
+        entry = text.entry
+        in_year = 1 if entry.year in years else 0
+        hits.append(
+            Hit(
+                kind=entry.kind,
+                object_id=entry.object_id,
+                entry_id=entry.pk,
+                title=text.title,
+                body=text.body,
+                # Higher is better, compared in this order.
+                score=(
+                    entry.pk in exact,
+                    entry.pk in text_rank,
+                    in_year,
+                    text_rank.get(entry.pk, 0.0),
+                    similar.get(entry.pk, 0.0),
+                    -KINDS[entry.kind].order,
+                ),
+                year=entry.year,
+                country=entry.country,
+                partners=[int(pk) for pk in entry.partners.split()],
+                themes=[int(pk) for pk in entry.themes.split()],
+            )
+        )
+    hits = _visible(hits, user, public)
+    hits.sort(key=lambda hit: hit.score, reverse=True)
+    facets = _facets(hits, filters)
+    hits = [hit for hit in hits if _passes(hit, filters)]
+    return Found(query=query, words=words, hits=hits, facets=facets, capped=len(texts) >= CANDIDATES)
+
+
+def _visible(hits, user, public):
+    """The hits whose record the rights layer shows to `user` (or to the public): one query per kind."""
+    by_kind = {}
+    for hit in hits:
+        by_kind.setdefault(hit.kind, set()).add(hit.object_id)
+    visible = set()
+    for kind_name, ids in by_kind.items():
+        manager = KINDS[kind_name].model._default_manager
+        queryset = manager.public() if public else manager.visible_to(user)
+        visible |= {(kind_name, pk) for pk in queryset.filter(pk__in=ids).values_list("pk", flat=True)}
+    return [hit for hit in hits if (hit.kind, hit.object_id) in visible]
+
+
+def _passes(hit, filters, skip=None):
+    for name, value in filters.items():
+        if name == skip:
+            continue
+        if name == "kind" and hit.kind != value:
+            return False
+        if name == "year" and str(hit.year) != value:
+            return False
+        if name == "country" and hit.country != value:
+            return False
+        if name == "partner" and int(value) not in hit.partners:
+            return False
+        if name == "theme" and int(value) not in hit.themes:
+            return False
+    return True
+
+
+def _facets(hits, filters):
+    """{facet: Counter(value: count)}: each facet counted over the hits the *other* filters
+    keep, so that choosing a year still shows the other years."""
+    facets = {}
+    for name in FACETS:
+        counter = Counter()
+        for hit in hits:
+            if not _passes(hit, filters, skip=name):
+                continue
+            if name == "kind":
+                counter[hit.kind] += 1
+            elif name == "year" and hit.year:
+                counter[str(hit.year)] += 1
+            elif name == "country" and hit.country:
+                counter[hit.country] += 1
+            elif name == "partner":
+                counter.update(str(pk) for pk in set(hit.partners))
+            elif name == "theme":
+                counter.update(str(pk) for pk in set(hit.themes))
+        facets[name] = counter
+    return facets
+
+
+def attach(hits, language, back_office=False):
+    """Give the hits of one page their record and address: one query per kind on the page."""
+    by_kind = {}
+    for hit in hits:
+        by_kind.setdefault(hit.kind, []).append(hit)
+    for kind_name, kind_hits in by_kind.items():
+        kind = KINDS[kind_name]
+        objects = kind.queryset().in_bulk([hit.object_id for hit in kind_hits])
+        for hit in kind_hits:
+            hit.obj = objects.get(hit.object_id)
+            if hit.obj is not None:
+                hit.url = kind.admin_url(hit.obj) if back_office else kind.public_url(hit.obj)
+    return hits
+
+
+# Highlighting
+
+WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def _matches(word, wanted):
+    folded = normalize(word)
+    return any(folded.startswith(w) or (len(w) >= 5 and folded[:5] == w[:5]) for w in wanted)
+
+
+def highlight(text, words):
+    """The text, escaped, with the words of the query marked: <mark> is the only markup."""
+    wanted = [w for w in words if len(w) >= 2]
+    out, last = [], 0
+    for match in WORD.finditer(text or ""):
+        if _matches(match.group(), wanted):
+            out.append(escape(text[last : match.start()]))
+            out.append(f"<mark>{escape(match.group())}</mark>")
+            last = match.end()
+    out.append(escape((text or "")[last:]))
+    return mark_safe("".join(out))
+
+
+def snippet(text, words, length=220):
+    """A part of the text around the first word of the query, highlighted."""
+    text = " ".join((text or "").split())
+    wanted = [w for w in words if len(w) >= 2]
+    start = 0
+    for match in WORD.finditer(text):
+        if _matches(match.group(), wanted):
+            start = max(0, match.start() - 60)
+            break
+    part = text[start:]
+    if start:
+        part = "… " + part.split(" ", 1)[-1]
+    return highlight(Truncator(part).chars(length), words)
