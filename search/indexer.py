@@ -119,10 +119,11 @@ def mark(kind_name, pk, using="default"):
     records = getattr(_pending, "records", None)
     if records is None:
         records = _pending.records = {}
-    first = using not in records
     records.setdefault(using, {}).setdefault(kind_name, set()).add(pk)
-    if first:
-        transaction.on_commit(lambda: _flush(using), using=using)
+    # One callback per mark: the first to run indexes them all, the others find nothing left.
+    # (A rolled-back transaction drops its callbacks; what it marked is indexed at the next
+    # commit, from the database as it then is.)
+    transaction.on_commit(lambda: _flush(using), using=using)
 
 
 def _saved(sender, instance, using="default", raw=False, **kwargs):

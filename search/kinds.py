@@ -45,6 +45,11 @@ class Kind:
         return self.model._meta.verbose_name_plural
 
     def queryset(self):
+        """The records with what `describe` reads."""
+        return self.model._default_manager.all()
+
+    def shown(self):
+        """The records with what a result shows (its address)."""
         return self.model._default_manager.all()
 
     def maybe_public(self):
@@ -120,6 +125,9 @@ class AgreementKind(Kind):
 
     def queryset(self):
         return super().queryset().select_related("partner").prefetch_related("partner__aliases", "themes")
+
+    def shown(self):
+        return super().shown().select_related("partner")
 
     def public_url(self, obj):
         return obj.partner.get_absolute_url()

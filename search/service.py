@@ -204,7 +204,7 @@ def attach(hits, language, back_office=False):
         by_kind.setdefault(hit.kind, []).append(hit)
     for kind_name, kind_hits in by_kind.items():
         kind = KINDS[kind_name]
-        objects = kind.queryset().in_bulk([hit.object_id for hit in kind_hits])
+        objects = kind.shown().in_bulk([hit.object_id for hit in kind_hits])
         for hit in kind_hits:
             hit.obj = objects.get(hit.object_id)
             if hit.obj is not None:
