@@ -225,10 +225,11 @@ def exact_names(connection, words, public_only):
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             public = "AND e.public = 1" if public_only else ""
+            # A quoted string in a trigram table matches as a substring, through the index.
             cursor.execute(
-                f"""SELECT e.id FROM {SQLITE_NAMES} f JOIN search_entry e ON e.id = f.rowid
-                    WHERE f.names LIKE %s {public}""",
-                [pattern],
+                f"""SELECT e.id FROM search_entry e WHERE e.id IN (
+                    SELECT rowid FROM {SQLITE_NAMES} WHERE {SQLITE_NAMES} MATCH %s) {public}""",
+                [f'"| {folded} |"'],
             )
         else:
             public = "AND public" if public_only else ""

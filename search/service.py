@@ -31,7 +31,7 @@ from search import backends
 from search.kinds import KINDS
 from search.models import Entry, Text
 
-CANDIDATES = 1000
+CANDIDATES = 500
 SIMILAR = 50
 SIMILARITY_THRESHOLD = 0.3
 MAX_QUERY = 200  # characters read of a query: a name or a few words
@@ -108,33 +108,31 @@ def search(query, user=None, language="en", filters=None, *, public=None):
     entry_ids = exact | set(text_rank) | set(similar)
     if not entry_ids:
         return Found(query=query, words=words, hits=[], facets={})
-    rows = Text.objects.filter(language=language, entry_id__in=entry_ids).select_related("entry")
+    rows = Entry.objects.filter(pk__in=entry_ids).values_list(
+        "pk", "kind", "object_id", "year", "country", "partners", "themes"
+    )
     years = {int(word) for word in words if YEAR.match(word)}
 
     hits = []
-    for text in rows:
-        entry = text.entry
-        in_year = 1 if entry.year in years else 0
+    for pk, kind, object_id, year, country, partners, themes in rows:
         hits.append(
             Hit(
-                kind=entry.kind,
-                object_id=entry.object_id,
-                entry_id=entry.pk,
-                title=text.title,
-                body=text.body,
+                kind=kind,
+                object_id=object_id,
+                entry_id=pk,
                 # Higher is better, compared in this order.
                 score=(
-                    entry.pk in exact,
-                    entry.pk in text_rank,
-                    in_year,
-                    text_rank.get(entry.pk, 0.0),
-                    similar.get(entry.pk, 0.0),
-                    -KINDS[entry.kind].order,
+                    pk in exact,
+                    pk in text_rank,
+                    1 if year in years else 0,
+                    text_rank.get(pk, 0.0),
+                    similar.get(pk, 0.0),
+                    -KINDS[kind].order,
                 ),
-                year=entry.year,
-                country=entry.country,
-                partners=[int(pk) for pk in entry.partners.split()],
-                themes=[int(pk) for pk in entry.themes.split()],
+                year=year,
+                country=country,
+                partners=[int(value) for value in partners.split()],
+                themes=[int(value) for value in themes.split()],
             )
         )
     hits = _visible(hits, user, public)
@@ -198,7 +196,12 @@ def _facets(hits, filters):
 
 
 def attach(hits, language, back_office=False):
-    """Give the hits of one page their record and address: one query per kind on the page."""
+    """Give the hits of one page their text in the language, their record and address: one
+    query for the texts, one per kind on the page."""
+    texts = Text.objects.filter(language=language, entry_id__in=[hit.entry_id for hit in hits])
+    texts = {entry: (title, body) for entry, title, body in texts.values_list("entry_id", "title", "body")}
+    for hit in hits:
+        hit.title, hit.body = texts.get(hit.entry_id, ("", ""))
     by_kind = {}
     for hit in hits:
         by_kind.setdefault(hit.kind, []).append(hit)
