@@ -239,9 +239,13 @@ def highlight(text, words):
 
 
 def snippet(text, words, length=220):
-    """A part of the text around the first word of the query, highlighted."""
-    text = " ".join((text or "").split())
+    """A part of the text around the first word of the query, highlighted: from the first of
+    its parts (lines: the description first, then places, partners' names, themes) that holds
+    a word of the query."""
     wanted = [w for w in words if len(w) >= 2]
+    parts = [part for part in (text or "").split("\n") if part.strip()]
+    matching = [part for part in parts if any(_matches(m.group(), wanted) for m in WORD.finditer(part))]
+    text = " ".join((matching or parts or [""])[0].split())
     start = 0
     for match in WORD.finditer(text):
         if _matches(match.group(), wanted):
