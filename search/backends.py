@@ -1,8 +1,7 @@
 """The database's own indexes behind the search, and the queries that read them.
 
-SQLite: an FTS5 table over the texts (unicode61, diacritics removed: "Brüssel" finds
-"Brussel"), with the language and the public flag as indexed columns so that one MATCH narrows
-to them, and an FTS5 trigram table over the entries' names. Both are external-content tables
+SQLite: an FTS5 table over the texts' titles and bodies (unicode61, diacritics removed:
+"Brüssel" finds "Brussel"), and an FTS5 trigram table over the entries' names. Both are external-content tables
 that follow their tables through triggers; Django rebuilds a SQLite table (dropping its
 triggers) when a migration alters it, so the triggers are checked after every migrate.
 
@@ -20,26 +19,24 @@ SQLITE_TEXTS = "search_text_fts"
 SQLITE_NAMES = "search_entry_names"
 SQLITE_INDEX = [
     f"""CREATE VIRTUAL TABLE IF NOT EXISTS {SQLITE_TEXTS} USING fts5(
-        language, title, body, public, content='search_text', content_rowid='id',
+        title, body, content='search_text', content_rowid='id',
         tokenize='unicode61 remove_diacritics 2')""",
     f"""CREATE TRIGGER IF NOT EXISTS {SQLITE_TEXTS}_insert AFTER INSERT ON search_text BEGIN
-        INSERT INTO {SQLITE_TEXTS}(rowid, language, title, body, public)
-        VALUES (new.id, new.language, new.title, new.body, new.public); END""",
+        INSERT INTO {SQLITE_TEXTS}(rowid, title, body) VALUES (new.id, new.title, new.body); END""",
     f"""CREATE TRIGGER IF NOT EXISTS {SQLITE_TEXTS}_delete AFTER DELETE ON search_text BEGIN
-        INSERT INTO {SQLITE_TEXTS}({SQLITE_TEXTS}, rowid, language, title, body, public)
-        VALUES ('delete', old.id, old.language, old.title, old.body, old.public); END""",
-    f"""CREATE TRIGGER IF NOT EXISTS {SQLITE_TEXTS}_update AFTER UPDATE ON search_text BEGIN
-        INSERT INTO {SQLITE_TEXTS}({SQLITE_TEXTS}, rowid, language, title, body, public)
-        VALUES ('delete', old.id, old.language, old.title, old.body, old.public);
-        INSERT INTO {SQLITE_TEXTS}(rowid, language, title, body, public)
-        VALUES (new.id, new.language, new.title, new.body, new.public); END""",
+        INSERT INTO {SQLITE_TEXTS}({SQLITE_TEXTS}, rowid, title, body)
+        VALUES ('delete', old.id, old.title, old.body); END""",
+    f"""CREATE TRIGGER IF NOT EXISTS {SQLITE_TEXTS}_update AFTER UPDATE OF title, body ON search_text BEGIN
+        INSERT INTO {SQLITE_TEXTS}({SQLITE_TEXTS}, rowid, title, body)
+        VALUES ('delete', old.id, old.title, old.body);
+        INSERT INTO {SQLITE_TEXTS}(rowid, title, body) VALUES (new.id, new.title, new.body); END""",
     f"""CREATE VIRTUAL TABLE IF NOT EXISTS {SQLITE_NAMES} USING fts5(
         names, content='search_entry', content_rowid='id', tokenize='trigram')""",
     f"""CREATE TRIGGER IF NOT EXISTS {SQLITE_NAMES}_insert AFTER INSERT ON search_entry BEGIN
         INSERT INTO {SQLITE_NAMES}(rowid, names) VALUES (new.id, new.names); END""",
     f"""CREATE TRIGGER IF NOT EXISTS {SQLITE_NAMES}_delete AFTER DELETE ON search_entry BEGIN
         INSERT INTO {SQLITE_NAMES}({SQLITE_NAMES}, rowid, names) VALUES ('delete', old.id, old.names); END""",
-    f"""CREATE TRIGGER IF NOT EXISTS {SQLITE_NAMES}_update AFTER UPDATE ON search_entry BEGIN
+    f"""CREATE TRIGGER IF NOT EXISTS {SQLITE_NAMES}_update AFTER UPDATE OF names ON search_entry BEGIN
         INSERT INTO {SQLITE_NAMES}({SQLITE_NAMES}, rowid, names) VALUES ('delete', old.id, old.names);
         INSERT INTO {SQLITE_NAMES}(rowid, names) VALUES (new.id, new.names); END""",
 ]
@@ -127,24 +124,30 @@ def words_of(query):
 
 
 def full_text(connection, words, language, public_only, limit):
-    """[(text id, entry id, rank)], best first: the texts holding every word (the last one as
-    a prefix), among the `limit` newest such texts."""
+    """[(text id, entry id, rank)], best first: the texts in `language` holding every word,
+    among the `limit` newest such texts.
+
+    Whole words, no prefix: a prefix query merges the lists of every word it starts (a
+    second, at a million records, for a common one). PostgreSQL matches stems ("partnerships"
+    finds "partnership"); SQLite whole words, accents and case ignored.
+    """
     if not words:
         return []
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
-            phrase = " ".join(f'"{word}"' for word in words[:-1]) + f' "{words[-1]}"*'
-            match = f'language : "{language}" AND {{title body}} : ({phrase.strip()})'
-            if public_only:
-                match += ' AND public : "1"'
+            # The language and the flag are read from the texts' table, row by row in the
+            # index's order, until `limit` rows passed: a column of the match would merge a
+            # list of every text in that language.
+            public = "AND t.public = 1" if public_only else ""
             cursor.execute(
-                f"""SELECT f.rowid, t.entry_id, -bm25({SQLITE_TEXTS}, 0, 10.0, 1.0, 0)
+                f"""SELECT f.rowid, t.entry_id, -bm25({SQLITE_TEXTS}, 10.0, 1.0)
                     FROM {SQLITE_TEXTS} f JOIN search_text t ON t.id = f.rowid
-                    WHERE {SQLITE_TEXTS} MATCH %s ORDER BY f.rowid DESC LIMIT %s""",
-                [match, limit],
+                    WHERE {SQLITE_TEXTS} MATCH %s AND t.language = %s {public}
+                    ORDER BY f.rowid DESC LIMIT %s""",
+                [" ".join(f'"{word}"' for word in words), language, limit],
             )
         elif connection.vendor == "postgresql":
-            tsquery = " & ".join(words[:-1] + [f"{words[-1]}:*"])
+            tsquery = " & ".join(words)
             public = "AND public" if public_only else ""
             cursor.execute(
                 f"""SELECT t.id, t.entry_id, ts_rank_cd(t.vector, q, 1)
