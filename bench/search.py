@@ -13,7 +13,8 @@ the load), then measures in-process (production settings, RUNS runs each):
 
 Prints how long building the records and the index took, then p50/p95 in milliseconds.
 
-Usage: make bench   (BENCH_SEARCH_PARTNERS, BENCH_SEARCH_ACTIVITIES, BENCH_RUNS, BENCH_DATABASES)
+Usage: make bench   (BENCH_SEARCH_PARTNERS, BENCH_SEARCH_ACTIVITIES, BENCH_RUNS, BENCH_DATABASES,
+BENCH_SEARCH_REUSE=1 to measure again on the databases of the run before)
 """
 
 import os
@@ -34,6 +35,8 @@ DATABASES = {
     "postgresql": "postgres://postgres@127.0.0.1:5432/liaison_bench_search",
 }
 SELECTED = os.environ.get("BENCH_DATABASES", "sqlite,postgresql").split(",")
+# Measure again on the databases a run before built (after a change to the search's code).
+REUSE = os.environ.get("BENCH_SEARCH_REUSE") == "1"
 PY = sys.executable
 BATCH = 10_000
 # (label, query): what each measured search looks for.
@@ -69,6 +72,10 @@ def main():
     for name in SELECTED:
         url = DATABASES[name]
         env = environment(url)
+        if REUSE:
+            print(f"\n## search, {name}: the database of the run before", flush=True)
+            subprocess.run([PY, __file__], cwd=ROOT / "bench", env=env, check=True)
+            continue
         if name == "sqlite":
             for suffix in ("", "-wal", "-shm"):
                 Path(str(RESULTS / "search.sqlite3") + suffix).unlink(missing_ok=True)
@@ -306,7 +313,15 @@ def child():
     import django
 
     django.setup()
-    build()
+    if REUSE:
+        from django.db import connection
+
+        from search import backends
+
+        backends.drop_index(connection)  # as the code now defines them
+        backends.ensure_index(connection)
+    else:
+        build()
     measure()
 
 

@@ -137,15 +137,19 @@ def full_text(connection, words, language, public_only, limit):
         if connection.vendor == "sqlite":
             # The language and the flag are read from the texts' table, row by row in the
             # index's order, until `limit` rows passed: a column of the match would merge a
-            # list of every text in that language.
+            # list of every text in that language. No bm25() either: it counts every row
+            # holding each word, a million for a common one; the rank is the words' share of
+            # the title (`title_rank`), the newest first among equals.
             public = "AND t.public = 1" if public_only else ""
             cursor.execute(
-                f"""SELECT f.rowid, t.entry_id, -bm25({SQLITE_TEXTS}, 10.0, 1.0)
+                f"""SELECT f.rowid, t.entry_id, t.title
                     FROM {SQLITE_TEXTS} f JOIN search_text t ON t.id = f.rowid
                     WHERE {SQLITE_TEXTS} MATCH %s AND t.language = %s {public}
                     ORDER BY f.rowid DESC LIMIT %s""",
                 [" ".join(f'"{word}"' for word in words), language, limit],
             )
+            rows = [(text, entry, title_rank(words, title)) for text, entry, title in cursor.fetchall()]
+            return sorted(rows, key=lambda row: -row[2])
         elif connection.vendor == "postgresql":
             tsquery = " & ".join(words)
             public = "AND public" if public_only else ""
@@ -161,6 +165,13 @@ def full_text(connection, words, language, public_only, limit):
             return []
         rows = cursor.fetchall()
     return sorted(rows, key=lambda row: -row[2])
+
+
+def title_rank(words, title):
+    """Between 0.1 (no word of the query in the title) and 1.1 (the title is the query)."""
+    have = normalize(title).split()
+    found = sum(1 for word in words if word in have)
+    return 0.1 + found / max(len(words), len(have))
 
 
 def trigrams(word):
