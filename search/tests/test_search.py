@@ -59,17 +59,21 @@ ACCEPTANCE = [
 ]
 
 
-@pytest.mark.parametrize(("query", "key"), ACCEPTANCE)
-def test_each_acceptance_query_finds_its_record_first_in_every_language(seed, query, key):
-    for language in LANGUAGES:
-        assert first(query, language) == expected(key), (query, language)
+def test_each_acceptance_query_finds_its_record_first_in_every_language(seed):
+    wrong = [
+        (query, language, first(query, language), expected(key))
+        for query, key in ACCEPTANCE
+        for language in LANGUAGES
+        if first(query, language) != expected(key)
+    ]
+    assert not wrong
 
 
 BAD = ["", " ", '"', "*", "NEAR(", "OR", "AND NOT", "a" * 1000, "'; DROP TABLE search_entry; --", "\x00", "%", "_"]
 
 
 @pytest.mark.parametrize("query", BAD)
-def test_bad_input_never_fails(client, seed, query):
+def test_bad_input_never_fails(client, db, query):
     response = client.get("/fr/search/", {"q": query, "page": "x", "kind": "nope", "year": "19x2", "partner": "-1"})
     assert response.status_code == 200
 
@@ -233,7 +237,7 @@ def test_a_staff_member_without_a_role_sees_the_public_records_only(client, seed
     assert "Quetzalcoatl" not in page.split('class="search-results"')[-1].replace("Quetzalcoatl Berlin", "")
 
 
-def test_every_public_page_has_the_search_box(client, seed):
+def test_every_public_page_has_the_search_box(client, db):
     for url in ("/fr/", "/nl/partners/", "/de/news/", "/en/cooperation/"):
         assert 'action="/{}/search/"'.format(url.split("/")[1]) in client.get(url).content.decode(), url
 
