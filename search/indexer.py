@@ -110,12 +110,22 @@ def reindex(kinds=None, stdout=None):
 
 def _flush(using):
     pending = getattr(_pending, "records", {}).pop(using, {})
-    for kind_name, ids in pending.items():
+    records = {}
+    for key, ids in pending.items():
+        if isinstance(key, tuple):  # ("related", model): what quotes these records
+            from django.apps import apps
+
+            for kind_name, pks in _related(apps.get_model(key[1]), ids):
+                records.setdefault(kind_name, set()).update(pks)
+        else:
+            records.setdefault(key, set()).update(ids)
+    for kind_name, ids in records.items():
         index(kind_name, ids, using=using)
 
 
 def mark(kind_name, pk, using="default"):
-    """Index this record once the current transaction commits."""
+    """Index this record once the current transaction commits (`kind_name` may be
+    ("related", "app.Model"): the records that quote it)."""
     records = getattr(_pending, "records", None)
     if records is None:
         records = _pending.records = {}
@@ -126,24 +136,26 @@ def mark(kind_name, pk, using="default"):
     transaction.on_commit(lambda: _flush(using), using=using)
 
 
+# Nothing here reads or writes the database before the commit: a save in a test's transaction
+# (never committed) or under a query count costs nothing more.
+
+
 def _saved(sender, instance, using="default", raw=False, **kwargs):
     if raw:
         return
     kind = kind_of_model(sender)
     if kind is not None:
         mark(kind.name, instance.pk, using)
-    for kind_name, pks in _related(sender, instance):
-        for pk in pks:
-            mark(kind_name, pk, using)
+    if sender in _quoted():
+        mark(("related", sender._meta.label), instance.pk, using)
 
 
 def _deleted(sender, instance, using="default", **kwargs):
     kind = kind_of_model(sender)
     if kind is not None:
-        Entry.objects.using(using).filter(kind=kind.name, object_id=instance.pk).delete()
-    for kind_name, pks in _related(sender, instance, deleted=True):
-        for pk in pks:
-            mark(kind_name, pk, using)
+        mark(kind.name, instance.pk, using)  # gone by then: its entry is dropped
+    if sender._meta.label == "partners.PartnerAlias":
+        mark("partner", instance.partner_id, using)
 
 
 def _m2m(sender, instance, action, model, pk_set, using="default", **kwargs):
@@ -159,30 +171,43 @@ def _m2m(sender, instance, action, model, pk_set, using="default", **kwargs):
             mark(other.name, pk, using)
 
 
-def _related(sender, instance, deleted=False):
-    """(kind, pks) of other records whose entry holds something of this one."""
+def _quoted():
     from activities.models import FundingProgramme
     from directory.models import Subject, Unit
     from partners.models import Partner, PartnerAlias, Theme
 
+    return {Partner, PartnerAlias, Subject, Unit, FundingProgramme, Theme}
+
+
+def _related(sender, pks):
+    """(kind, pks) of other records whose entry holds something of these."""
+    from activities.models import Activity, FundingProgramme
+    from communication.models import Article
+    from cooperation.models import Call
+    from directory.models import StaffMember, Subject, Unit
+    from partners.models import Agreement, Partner, PartnerAlias, Theme
+
+    def of(model, **lookup):
+        return list(model._default_manager.filter(**lookup).values_list("pk", flat=True).distinct())
+
     if sender is PartnerAlias:
-        return [("partner", [instance.partner_id])]
-    if sender is Partner and not deleted:
+        return [("partner", of(Partner, aliases__in=pks))]
+    if sender is Partner:
         # Its agreements carry its names, and are public only while it is.
-        return [("agreement", list(instance.agreements.values_list("pk", flat=True)))]
-    if sender is Subject and not deleted:
-        return [("staff", list(instance.staff_members.values_list("pk", flat=True)))]
-    if sender is Unit and not deleted:
-        return [("staff", list(instance.members.values_list("pk", flat=True)))]
-    if sender is FundingProgramme and not deleted:
-        return [("activity", list(instance.activities.values_list("pk", flat=True)))]
-    if sender is Theme and not deleted:
+        return [("agreement", of(Agreement, partner__in=pks))]
+    if sender is Subject:
+        return [("staff", of(StaffMember, subjects__in=pks))]
+    if sender is Unit:
+        return [("staff", of(StaffMember, unit__in=pks))]
+    if sender is FundingProgramme:
+        return [("activity", of(Activity, funding_programme__in=pks))]
+    if sender is Theme:
         return [
-            ("partner", list(instance.partners.values_list("pk", flat=True))),
-            ("agreement", list(instance.agreements.values_list("pk", flat=True))),
-            ("activity", list(instance.activities.values_list("pk", flat=True))),
-            ("news", list(instance.news.values_list("pk", flat=True))),
-            ("call", list(instance.calls.values_list("pk", flat=True))),
+            ("partner", of(Partner, themes__in=pks)),
+            ("agreement", of(Agreement, themes__in=pks)),
+            ("activity", of(Activity, themes__in=pks)),
+            ("news", of(Article, themes__in=pks)),
+            ("call", of(Call, themes__in=pks)),
         ]
     return []
 
