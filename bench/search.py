@@ -14,7 +14,8 @@ the load), then measures in-process (production settings, RUNS runs each):
 Prints how long building the records and the index took, then p50/p95 in milliseconds.
 
 Usage: make bench   (BENCH_SEARCH_PARTNERS, BENCH_SEARCH_ACTIVITIES, BENCH_RUNS, BENCH_DATABASES,
-BENCH_SEARCH_REUSE=1 to measure again on the databases of the run before)
+BENCH_SEARCH_REUSE=1 to measure again on the databases of the run before, =rebuild with their
+indexes built again)
 """
 
 import os
@@ -36,7 +37,9 @@ DATABASES = {
 }
 SELECTED = os.environ.get("BENCH_DATABASES", "sqlite,postgresql").split(",")
 # Measure again on the databases a run before built (after a change to the search's code).
-REUSE = os.environ.get("BENCH_SEARCH_REUSE") == "1"
+# "rebuild": with the database's indexes dropped and built again as the code now defines them.
+REUSE = os.environ.get("BENCH_SEARCH_REUSE", "") in ("1", "rebuild")
+REBUILD = os.environ.get("BENCH_SEARCH_REUSE") == "rebuild"
 PY = sys.executable
 BATCH = 10_000
 # (label, query): what each measured search looks for.
@@ -318,7 +321,8 @@ def child():
 
         from search import backends
 
-        backends.drop_index(connection)  # as the code now defines them
+        if REBUILD:
+            backends.drop_index(connection)
         backends.ensure_index(connection)
     else:
         build()

@@ -5,7 +5,8 @@ other output call:
 
 1. **Candidates** from the index (search.backends): records whose names are exactly the query
    ("kiev" is an alias of Kyiv), records whose text in the language holds every word of the
-   query, records whose names look like it (trigrams: "Kyiw", "Bratislawa").
+   query, and, when the text finds fewer than a page, records whose names look like it
+   (trigrams: "Kyiw", "Bratislawa").
 2. **Rights**: the candidates of each kind are read again through the model's own rights
    (`Model.objects.public()` for the public, `visible_to(user)` in the back office), so what a
    record's declaration hides is never shown, whatever the index says.
@@ -33,6 +34,7 @@ from search.models import Entry, Text
 
 CANDIDATES = 500
 SIMILAR = 50
+SIMILAR_BELOW = 20  # texts found under which names are compared by trigrams too
 SIMILARITY_THRESHOLD = 0.3
 MAX_QUERY = 200  # characters read of a query: a name or a few words
 FACETS = ("kind", "partner", "year", "theme", "country")
@@ -97,7 +99,10 @@ def search(query, user=None, language="en", filters=None, *, public=None):
 
     exact = set(backends.exact_names(connection, words, public))
     texts = backends.full_text(connection, words, language, public, CANDIDATES)
-    similar = backends.similar_names(connection, words, public, SIMILAR)
+    # Names that look like the query: for a misspelling, where the text finds little. A word
+    # found in many records would otherwise rank every name sharing its trigrams, for results
+    # that come after a page of better ones anyway.
+    similar = backends.similar_names(connection, words, public, SIMILAR) if len(texts) < SIMILAR_BELOW else []
     folded = " ".join(words)
     similar = {entry: backends.similarity(folded, names) for entry, names in similar}
     similar = {entry: value for entry, value in similar.items() if value >= SIMILARITY_THRESHOLD}
