@@ -17,6 +17,9 @@ from core.text import normalize
 
 SQLITE_TEXTS = "search_text_fts"
 SQLITE_NAMES = "search_entry_names"
+SQLITE_VOCABULARY = (
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS {SQLITE_NAMES}_vocabulary USING fts5vocab({SQLITE_NAMES}, 'row')"
+)
 SQLITE_INDEX = [
     f"""CREATE VIRTUAL TABLE IF NOT EXISTS {SQLITE_TEXTS} USING fts5(
         title, body, content='search_text', content_rowid='id',
@@ -32,6 +35,8 @@ SQLITE_INDEX = [
         INSERT INTO {SQLITE_TEXTS}(rowid, title, body) VALUES (new.id, new.title, new.body); END""",
     f"""CREATE VIRTUAL TABLE IF NOT EXISTS {SQLITE_NAMES} USING fts5(
         names, content='search_entry', content_rowid='id', tokenize='trigram')""",
+    # How many names hold each trigram: a search leaves out the commonest (similar_names).
+    SQLITE_VOCABULARY,
     f"""CREATE TRIGGER IF NOT EXISTS {SQLITE_NAMES}_insert AFTER INSERT ON search_entry BEGIN
         INSERT INTO {SQLITE_NAMES}(rowid, names) VALUES (new.id, new.names); END""",
     f"""CREATE TRIGGER IF NOT EXISTS {SQLITE_NAMES}_delete AFTER DELETE ON search_entry BEGIN
@@ -88,6 +93,7 @@ def ensure_index(connection):
                 [f"{SQLITE_TEXTS}_%", f"{SQLITE_NAMES}_%"],
             )
             if cursor.fetchone()[0] == SQLITE_TRIGGERS:
+                cursor.execute(SQLITE_VOCABULARY)  # added after the rest: for databases made before
                 return
             for statement in SQLITE_INDEX:
                 cursor.execute(statement)
@@ -104,6 +110,7 @@ def drop_index(connection):
             for table in (SQLITE_TEXTS, SQLITE_NAMES):
                 for suffix in ("insert", "delete", "update"):
                     cursor.execute(f"DROP TRIGGER IF EXISTS {table}_{suffix}")
+                cursor.execute(f"DROP TABLE IF EXISTS {table}_vocabulary")
                 cursor.execute(f"DROP TABLE IF EXISTS {table}")
         elif connection.vendor == "postgresql":
             cursor.execute("DROP INDEX IF EXISTS search_entry_names_trgm")
@@ -206,6 +213,15 @@ def similar_names(connection, words, public_only, limit):
             grams = [gram for gram in grams if len(gram) == 3]
             if not grams:
                 return []
+            # bm25() reads the list of every trigram it ranks: the commonest (" sa", "in ")
+            # say little and would cost most. The rarest are kept, at least three.
+            marks = ", ".join(["%s"] * len(grams))
+            cursor.execute(f"SELECT term, doc FROM {SQLITE_NAMES}_vocabulary WHERE term IN ({marks})", grams)
+            counts = dict(cursor.fetchall())
+            grams = sorted((gram for gram in grams if gram in counts), key=lambda gram: counts[gram])
+            grams = [gram for i, gram in enumerate(grams) if i < 3 or counts[gram] <= COMMON_TRIGRAM]
+            if not grams:
+                return []
             match = " OR ".join(f'"{gram}"' for gram in grams)
             public = "AND e.public = 1" if public_only else ""
             cursor.execute(
@@ -223,6 +239,9 @@ def similar_names(connection, words, public_only, limit):
         else:
             return []
         return cursor.fetchall()
+
+
+COMMON_TRIGRAM = 2000  # names holding a trigram above which it is left out of a search (SQLite)
 
 
 def _sqlite_trigrams(word):
