@@ -96,6 +96,9 @@ def _partner_names(partners):
 class PartnerKind(Kind):
     name, model_path, order = "partner", "partners.Partner", 1
 
+    def shown(self):
+        return super().shown().only("pk", "slug", "is_sample")
+
     def queryset(self):
         return super().queryset().prefetch_related("aliases", "themes")
 
@@ -151,6 +154,9 @@ class AgreementKind(Kind):
 
 class ActivityKind(Kind):
     name, model_path, order = "activity", "activities.Activity", 3
+
+    def shown(self):
+        return super().shown().only("pk", "slug", "is_sample")
 
     def queryset(self):
         from partners.models import Partner

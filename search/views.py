@@ -1,6 +1,7 @@
 """The search pages: the public one (public records only) and the back office's (what the user
 may see). Both read search.service; the results are grouped by kind, highlighted, paginated."""
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import QueryDict
 from django.shortcuts import render
@@ -23,7 +24,8 @@ def _labels(facets):
 
     language = get_language()
     top = {name: counter.most_common(FACET_VALUES) for name, counter in facets.items()}
-    partners = Partner.objects.in_bulk([int(v) for v, _n in top.get("partner", [])])
+    names = ["name", *(f"name_{code}" for code, _name in settings.LANGUAGES)]
+    partners = Partner.objects.only("pk", *names).in_bulk([int(v) for v, _n in top.get("partner", [])])
     themes = Theme.objects.in_bulk([int(v) for v, _n in top.get("theme", [])])
     labels = {
         "kind": lambda v: KINDS[v].label,
