@@ -26,6 +26,8 @@ setup: $(VENV)/.installed
 
 data: setup
 	$(PY) manage.py import_seed_data
+	@# The search index of records imported before the search existed (the import leaves them as they are).
+	$(PY) manage.py reindex
 	$(PY) manage.py create_local_admin
 
 # The site on http://127.0.0.1:$(PORT), the background worker, and a local SMTP server that
@@ -82,6 +84,7 @@ bench: $(VENV)/.installed-dev
 	$(PY) bench/run.py
 	$(PY) bench/communication.py
 	$(PY) bench/iati_export.py
+	$(PY) bench/search.py
 
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .

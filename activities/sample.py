@@ -8,6 +8,7 @@ from django.db import connection, transaction
 from activities.models import Activity, Participant, Person, ProgrammeItem
 from core.cache import content_changed
 from partners.models import Partner
+from search import indexer
 
 BATCH = 5000
 # Sample activities spread over this many years before today, and one year ahead.
@@ -25,6 +26,7 @@ def sample_activities_generate(*, count, busy_partner_count=10_000, seed=1):
         ]
     start = Activity.objects.filter(is_sample=True).count()
     people = Person.objects.bulk_create(Person(name=f"Sample Person {start + i}", is_sample=True) for i in range(1000))
+    indexer.index("person", [person.pk for person in people])  # bulk_create sends no signal
     today = datetime.date.today()
     span = (YEARS_BACK + 1) * 365
     kinds = list(Activity.Kind.values)
@@ -73,3 +75,4 @@ def _batch(rng, first, size, partner_ids, people, kinds, today, span, busy_partn
         ProgrammeItem(activity_id=activity.pk, title_en="Sample meeting", kind=Activity.Kind.MEETING)
         for activity in activities
     )
+    indexer.index("activity", [activity.pk for activity in activities])  # bulk_create sends no signal

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "communication",
     "cooperation",
     "protocol",
+    "search",
     "public",
 ]
 

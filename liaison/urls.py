@@ -9,9 +9,11 @@ from cooperation import public_views as cooperation_views
 from core import views as core_views
 from partners import views as partner_views
 from public import views as public_views
+from search import views as search_views
 
 urlpatterns = [
     path("health/", core_views.health, name="health"),
+    path("admin/search/", admin.site.admin_view(search_views.back_office_search), name="admin-search"),
     path("admin/", admin.site.urls),
     path("i18n/setlang/", set_language, name="set_language"),
     path("map/world.svg", public_views.world_svg, name="world-svg"),
@@ -27,6 +29,7 @@ urlpatterns += i18n_patterns(
     path("", include("communication.urls")),
     path("cooperation/", include("cooperation.urls")),
     path("", include("protocol.urls")),
+    path("search/", include("search.urls")),
 )
 
 handler500 = "core.views.server_error"

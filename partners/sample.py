@@ -14,6 +14,7 @@ from core.text import search_text
 from directory.models import StaffMember, Unit
 from partners import tally
 from partners.models import Agreement, Assignment, Partner, Theme
+from search import indexer
 
 BATCH = 2000
 
@@ -97,8 +98,12 @@ def sample_partners_generate(*, count, officers=100, seed=1):
         ),
         batch_size=BATCH,
     )
-    # bulk_create sends no signal: refresh() counts the partners and makes cached pages stale.
+    # bulk_create sends no signal: refresh() counts the partners and makes cached pages stale,
+    # and the search indexes them and their agreements.
     tally.refresh()
+    ids = [p.pk for p in partners]
+    indexer.index("partner", ids)
+    indexer.index("agreement", list(Agreement.objects.filter(partner_id__in=ids).values_list("pk", flat=True)))
     with connection.cursor() as cursor:
         # The planner's statistics would still describe the table before the load, and it
         # would sort the whole table instead of reading the name index.

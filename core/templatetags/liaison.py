@@ -75,6 +75,7 @@ SITE_VIEWS = {
     "activities": "activities:upcoming",
     "news": "communication:article-list",
     "cooperation": "cooperation:policy",
+    "search": "search:public",
 }
 
 

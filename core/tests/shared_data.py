@@ -83,6 +83,12 @@ class SharedData:
         before = fingerprint()
         kept = {table: _rows(table, keys[table], largest) for table, (count, largest) in before.items() if count}
         seed_data_import(path=DATA_FILE)
+        # Without its search index: every test would otherwise delete and restore the index's
+        # rows (and their full-text entries) with the data. The search's tests build it
+        # (search/tests/conftest.py).
+        from search.models import Entry
+
+        Entry.objects.all().delete()
         after = fingerprint()
         for table, rows in kept.items():
             if _rows(table, keys[table], before[table][1]) != rows or after[table][0] != len(rows) + _count_above(

@@ -37,6 +37,8 @@ PAGES = [
     "/{}/cooperation/calls/",
     "/{}/cooperation/projects/",
     "/{}/cooperation/budget/",
+    "/{}/search/?q=Berlin",
+    "/{}/search/?q=Berlin&kind=activity&year=2019",
 ]
 
 
