@@ -57,12 +57,13 @@ def claimable(now):
     return Delivery.objects.filter(free & ready, campaign__state=Campaign.State.SENDING)
 
 
-@transaction.atomic
-def claim(name, size=BATCH):
-    now = timezone.now()
-    ids = list(claimable(now).order_by("pk").values_list("pk", flat=True)[:size])
-    if not ids:
-        return []
+def candidates(now, size=BATCH):
+    """The first deliveries free to claim: read without a lock, so another worker may take them first."""
+    return list(claimable(now).order_by("pk").values_list("pk", flat=True)[:size])
+
+
+def take(name, ids, now):
+    """Lease the deliveries of `ids` still free; what another worker took meanwhile is left to it."""
     # Conditional: a row another worker claimed meanwhile no longer matches.
     claimable(now).filter(pk__in=ids).update(leased_by=name, lease_until=now + lease())
     return list(
@@ -71,6 +72,13 @@ def claim(name, size=BATCH):
         .prefetch_related("subscriber__topics")
         .order_by("pk")
     )
+
+
+@transaction.atomic
+def claim(name, size=BATCH):
+    now = timezone.now()
+    ids = candidates(now, size)
+    return take(name, ids, now) if ids else []
 
 
 def _mark(delivery, name, **fields):
