@@ -138,6 +138,22 @@ def check_pg_tools(tool):
         )
 
 
+def open_alias(alias, changes):
+    """A connection like the default one with `changes` (another database), usable as
+    `connections[alias]` (what dumpdata needs) in this thread, without a settings entry."""
+    from django.db.utils import load_backend
+
+    settings_dict = {**connection.settings_dict, **changes}
+    wrapper = load_backend(settings_dict["ENGINE"]).DatabaseWrapper(settings_dict, alias)
+    connections[alias] = wrapper
+    return wrapper
+
+
+def close_alias(alias):
+    connections[alias].close()
+    del connections[alias]
+
+
 def snapshot_sqlite(work):
     native = work / "native.sqlite3"
     connection.ensure_connection()
@@ -146,17 +162,15 @@ def snapshot_sqlite(work):
         connection.connection.backup(target)
     finally:
         target.close()
-    connections.settings[SNAPSHOT_ALIAS] = {**connections.settings["default"], "NAME": str(native), "OPTIONS": {}}
+    snapshot = open_alias(SNAPSHOT_ALIAS, {"NAME": str(native), "OPTIONS": {}})
     try:
-        with connections[SNAPSHOT_ALIAS].cursor() as cursor:
-            tables = connections[SNAPSHOT_ALIAS].introspection.table_names(cursor)
+        with snapshot.cursor() as cursor:
+            tables = snapshot.introspection.table_names(cursor)
             counts = table_counts(cursor, tables)
             migrations = applied_migrations(cursor)
         dump_rows(work / "rows.json.gz", SNAPSHOT_ALIAS)
     finally:
-        connections[SNAPSHOT_ALIAS].close()
-        del connections[SNAPSHOT_ALIAS]
-        del connections.settings[SNAPSHOT_ALIAS]
+        close_alias(SNAPSHOT_ALIAS)
     return native, counts, migrations
 
 
