@@ -161,3 +161,59 @@ def call_command_output(*args):
     out = io.StringIO()
     call_command(*args, stdout=out)
     return out.getvalue().strip()
+
+
+PAGES = ["/en/", "/fr/partners/", "/nl/partners/berlin/", "/en/activities/", "/fr/news/", "/en/directory/"]
+FILL = """
+from communication.tests.factories import ArticleImageFactory, ConsentFactory, SubscriberFactory
+from cooperation.tests.factories import AttachmentFactory
+AttachmentFactory.create_batch(2)
+ArticleImageFactory()
+for subscriber in SubscriberFactory.create_batch(3):
+    ConsentFactory(subscriber=subscriber)
+"""
+SERVE = """
+import hashlib, re
+from django.test import Client
+client = Client()
+for url in URLS:
+    response = client.get(url, secure=True, headers={"host": "localhost"})
+    body = re.sub(rb'(csrfmiddlewaretoken" value="|nonce=")[^"]*', b"", response.content)
+    print(url, response.status_code, hashlib.sha256(body).hexdigest())
+"""
+
+
+@pytest.mark.skipif(
+    not os.environ.get("LIAISON_SLOW_TESTS") or connection.vendor != "postgresql",
+    reason="about a minute (migrations on two databases): LIAISON_SLOW_TESTS=1 in the PostgreSQL pass",
+)
+@pytest.mark.database
+def test_a_sqlite_archive_restores_into_postgresql_and_the_site_serves_the_same_pages(tmp_path, django_db_blocker):
+    base = {k: v for k, v in os.environ.items() if k not in ("DJANGO_ALLOW_ASYNC_UNSAFE", "DATABASE_URL")}
+    embedded = {**base, "DATABASE_URL": f"sqlite:///{tmp_path / 'office.sqlite3'}", "MEDIA_ROOT": str(tmp_path / "m1")}
+    name = f"{connection.settings_dict['NAME']}_from_sqlite"
+    grown = {**base, "DATABASE_URL": database_url(name), "MEDIA_ROOT": str(tmp_path / "m2")}
+
+    def manage(env, *args):
+        done = subprocess.run(
+            [sys.executable, "manage.py", *args], cwd=settings.BASE_DIR, env=env, capture_output=True, text=True
+        )
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    manage(embedded, "migrate", "--noinput")
+    manage(embedded, "import_seed_data")
+    manage(embedded, "shell", "-c", FILL)
+    archive = manage(embedded, "backup", str(tmp_path / "archives")).strip()
+    with django_db_blocker.unblock(), connection._nodb_cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        cursor.execute(f'CREATE DATABASE "{name}"')
+    try:
+        manage(grown, "restore", archive)
+        script = SERVE.replace("URLS", repr(PAGES))
+        before, after = manage(embedded, "shell", "-c", script), manage(grown, "shell", "-c", script)
+    finally:
+        with django_db_blocker.unblock(), connection._nodb_cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
+    assert after == before and before.count(" 200 ") == len(PAGES)
+    assert files_under(tmp_path / "m2") == files_under(tmp_path / "m1") != {}
