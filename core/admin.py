@@ -408,10 +408,12 @@ class OperationsAdmin(admin.ModelAdmin):
 
         if not self.has_view_permission(request):
             raise PermissionDenied
+        status = operations.status()
         context = {
             **self.admin_site.each_context(request),
             "title": _("Operations"),
-            "status": operations.status(),
+            "status": status,
+            "problems": operations.problems_in_words(status),
             "heartbeat": settings.WORKER_HEARTBEAT_SECONDS,
             "opts": self.model._meta,
         }

@@ -15,6 +15,7 @@ from django.core.cache import cache
 from django.db import DatabaseError, connection
 from django.db.models import Count
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core import routines
 from core.models import Routine, WorkerBeat
@@ -153,3 +154,24 @@ def status(now=None):
         problems.append("backup late")
     found["problems"] = problems
     return found
+
+
+def problems_in_words(found):
+    """The problems of `status()` in the reader's language (the JSON keeps them in English for scripts)."""
+    words = []
+    if not found["database"]["ok"]:
+        return [_("The database does not answer.")]
+    if not found["cache"]["ok"]:
+        words.append(_("The cache does not answer."))
+    if not any(worker["state"] == RUNNING for worker in found["workers"]):
+        words.append(_("No worker is running: nothing sends the newsletter or runs the routines."))
+    for worker in found["workers"]:
+        if worker["state"] == LATE:
+            words.append(_("The worker %(name)s does not respond.") % {"name": worker["name"]})
+    labels = {spec.name: spec.label for spec in routines.ROUTINES}
+    for routine in found["routines"]:
+        if routine["failures"]:
+            words.append(_("The routine “%(label)s” is failing.") % {"label": labels[routine["name"]]})
+    if found["backup"]["late"]:
+        words.append(_("The last backup is more than a day old."))
+    return words
