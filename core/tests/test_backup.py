@@ -19,10 +19,12 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.db import connection, connections
+from django.test.utils import override_settings
+from django.utils import timezone
 
 from communication.tests.factories import ArticleImageFactory, ConsentFactory, SubscriberFactory
 from cooperation.tests.factories import AttachmentFactory, GrantFactory
-from core import backup
+from core import backup, routines
 from partners.models import Partner
 
 RESTORED = "liaison_restored"
@@ -100,6 +102,12 @@ def test_a_restored_archive_has_every_row_and_file_and_a_bad_one_is_refused(seed
     fill()
     archive = Path(call_command_output("backup", tmp_path / "archives"))
     assert archive.parent == tmp_path / "archives" and archive.name.startswith("liaison-")
+    # The workers' nightly routine writes the same archive and keeps the newest BACKUP_KEEP.
+    with override_settings(BACKUP_FOLDER=str(archive.parent), BACKUP_KEEP=1):
+        result = routines.nightly_backup(timezone.now())
+    [kept] = backup.archives(archive.parent)
+    assert result == f"{kept.name}, 1 older archives removed" and kept != archive
+    archive = kept
     manifest = backup.verify(archive)
     assert manifest["engine"] == connection.vendor and manifest["tables"]["partners_partner"] == 30
     assert manifest["tables"]["communication_consent"] == 3 and manifest["tables"]["auditlog_logentry"] > 30
@@ -132,15 +140,16 @@ def test_a_restored_archive_has_every_row_and_file_and_a_bad_one_is_refused(seed
     # and any archive into a database that is not empty (this one).
     before = {table: len(rows) for table, rows in original.items()}
     nowhere = tmp_path / "nowhere"
-    settings_media = settings.MEDIA_ROOT
-    settings.MEDIA_ROOT = nowhere
-    try:
+    with override_settings(MEDIA_ROOT=nowhere):
         truncated = tmp_path / "truncated.tar"
         truncated.write_bytes(archive.read_bytes()[: archive.stat().st_size * 2 // 3])
         with pytest.raises(backup.ArchiveRefused, match="damaged or truncated|truncated"):
             backup.restore(truncated)
+        with tarfile.open(archive) as tar:
+            middle = tar.getmember("database/rows.json.gz")
+            middle = middle.offset_data + middle.size // 2
         damaged = bytearray(archive.read_bytes())
-        damaged[len(damaged) // 2] ^= 0xFF
+        damaged[middle] ^= 0xFF
         (tmp_path / "damaged.tar").write_bytes(bytes(damaged))
         with pytest.raises(backup.ArchiveRefused, match="damaged"):
             backup.restore(tmp_path / "damaged.tar")
@@ -151,8 +160,6 @@ def test_a_restored_archive_has_every_row_and_file_and_a_bad_one_is_refused(seed
             backup.restore(newer)
         with pytest.raises(backup.ArchiveRefused, match="is not empty"):
             backup.restore(archive)
-    finally:
-        settings.MEDIA_ROOT = settings_media
     assert not nowhere.exists()
     assert {table: len(rows) for table, rows in tables_and_rows("default").items()} == before
 
