@@ -31,9 +31,13 @@ NEWS = int(os.environ.get("BENCH_NEWS", "100000"))
 SUBSCRIBERS = int(os.environ.get("BENCH_SUBSCRIBERS", "1000000"))
 CONFIRMED = int(os.environ.get("BENCH_CONFIRMED", "100000"))
 SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
+# Stop timing the edition after this many seconds (0: until every message is sent).
+SEND_SECONDS = int(os.environ.get("BENCH_SEND_SECONDS", "0"))
 DATABASES = {
     "sqlite": f"sqlite:///{ROOT / 'bench' / 'results' / 'communication.sqlite3'}",
-    "postgresql": "postgres://postgres@127.0.0.1:5432/liaison_bench_communication",
+    "postgresql": os.environ.get(
+        "BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/liaison_bench_communication"
+    ),
 }
 SELECTED = os.environ.get("BENCH_DATABASES", "sqlite,postgresql").split(",")
 PY = sys.executable
@@ -226,11 +230,16 @@ def send_edition(url):
             sent, total = sent_count(url)
             if total and sent >= total:
                 break
+            if SEND_SECONDS and time.perf_counter() - sending.started > SEND_SECONDS:
+                break
         elapsed = time.perf_counter() - sending.started
     finally:
         sending.stop()
     rate = sent / elapsed
-    print(f"  edition to {total:,} subscribers, 2 workers, local SMTP sink: {elapsed:.0f} s, {rate:.0f} messages/s")
+    print(
+        f"  edition to {total:,} subscribers, 2 workers, local SMTP sink: {sent:,} sent in {elapsed:.0f} s "
+        f"(from the workers' start, queueing included), {rate:.0f} messages/s"
+    )
 
 
 def hammer(port, path):
@@ -287,7 +296,8 @@ def home_page_under_sending(url):
         finally:
             sending.stop()
         print(
-            f"  home page while an edition is sending: {busy:.0f} requests/s ({busy_errors} errors); "
+            f"  home page while an edition is sending: {busy:.0f} requests/s ({busy_errors} errors), "
+            f"{busy / idle if idle else 0:.2f} × idle; "
             f"meanwhile {(sent - before) / SECONDS:.0f} messages/s ({sent:,} of {total:,} sent by then)"
         )
     finally:

@@ -28,20 +28,50 @@ def already_subscribed(subscriber):
     return _message("already", context, subscriber.email, subscriber.language)
 
 
+UNSUBSCRIBE_MARK = "https://liaison.invalid/unsubscribe-mark"
+PREFERENCES_MARK = "https://liaison.invalid/preferences-mark"
+
+
+class Editions:
+    """Renders each edition once per language and selection of items (what a set of topics gives);
+    each subscriber's message is that text with their own links put in. One per worker round."""
+
+    def __init__(self):
+        self.rendered = {}
+
+    def message(self, campaign, subscriber, contents=None, delivery_id=None):
+        articles, activities = (contents or campaign.contents()).for_subscriber(subscriber)
+        key = (campaign.pk, subscriber.language, tuple(a.pk for a in articles), tuple(a.pk for a in activities))
+        if key not in self.rendered:
+            context = {
+                "campaign": campaign,
+                "articles": articles,
+                "activities": activities,
+                "site_url": settings.SITE_URL,
+                "unsubscribe_url": UNSUBSCRIBE_MARK,
+                "preferences_url": PREFERENCES_MARK,
+            }
+            with translation.override(subscriber.language):
+                self.rendered[key] = (
+                    " ".join(render_to_string("communication/email/edition_subject.txt", context).split()),
+                    render_to_string("communication/email/edition.txt", context),
+                    render_to_string("communication/email/edition.html", context),
+                )
+        subject, text, html = self.rendered[key]
+        unsubscribe, preferences = links.unsubscribe_url(subscriber), links.preferences_url(subscriber)
+        text = text.replace(UNSUBSCRIBE_MARK, unsubscribe).replace(PREFERENCES_MARK, preferences)
+        html = html.replace(UNSUBSCRIBE_MARK, unsubscribe).replace(PREFERENCES_MARK, preferences)
+        headers = {"List-Unsubscribe": f"<{unsubscribe}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
+        if delivery_id:
+            headers["X-Liaison-Delivery"] = str(delivery_id)
+        message = EmailMultiAlternatives(
+            subject, text, settings.DEFAULT_FROM_EMAIL, [subscriber.email], headers=headers
+        )
+        message.attach_alternative(html, "text/html")
+        return message
+
+
 def edition(campaign, subscriber, contents=None, delivery_id=None):
     """An edition for one subscriber: the news and activities of their topics, their own links and
     the one-click headers (RFC 8058). `contents`: the campaign's EditionContents, read once per round."""
-    articles, activities = (contents or campaign.contents()).for_subscriber(subscriber)
-    unsubscribe = links.unsubscribe_url(subscriber)
-    headers = {"List-Unsubscribe": f"<{unsubscribe}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
-    if delivery_id:
-        headers["X-Liaison-Delivery"] = str(delivery_id)
-    context = {
-        "campaign": campaign,
-        "articles": articles,
-        "activities": activities,
-        "site_url": settings.SITE_URL,
-        "unsubscribe_url": unsubscribe,
-        "preferences_url": links.preferences_url(subscriber),
-    }
-    return _message("edition", context, subscriber.email, subscriber.language, headers)
+    return Editions().message(campaign, subscriber, contents, delivery_id)

@@ -1,6 +1,7 @@
 from auditlog.admin import LogEntryAdmin
 from auditlog.models import LogEntry
 from django.apps import apps
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
@@ -20,7 +21,7 @@ from modeltranslation.translator import translator
 
 from core import audit, people, seeds
 from core.languages import localized_fields
-from core.models import Organisation, SeedCorrection
+from core.models import Organisation, Routine, SeedCorrection
 from core.throttle import ThrottledAuthenticationForm
 
 # Django's admin titles as this project's French says them ("Modification : accord", not
@@ -384,3 +385,45 @@ class SeedCorrectionAdmin(admin.ModelAdmin):
         if not correction.field:
             return _("The source no longer holds this record: delete it?")
         return Truncator(correction.value if correction.value not in (None, "") else "—").chars(300)
+
+
+@admin.register(Routine)
+class OperationsAdmin(admin.ModelAdmin):
+    """The operations page: workers, sending backlog, routines, last backup, database and cache
+    (core.operations, as /health/?deep=1 reports them). Read only, for `core.view_operations`."""
+
+    def has_module_permission(self, request):
+        return request.user.is_active and request.user.has_perm("core.view_operations")
+
+    def has_view_permission(self, request, obj=None):
+        return self.has_module_permission(request)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_urls(self):
+        from django.urls import path
+
+        return [path("", self.admin_site.admin_view(self.changelist_view), name="core_routine_changelist")]
+
+    def changelist_view(self, request, extra_context=None):
+        from core import operations
+
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        status = operations.status()
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Operations"),
+            "status": status,
+            "problems": operations.problems_in_words(status),
+            "heartbeat": settings.WORKER_HEARTBEAT_SECONDS,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/operations.html", context)

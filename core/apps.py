@@ -13,11 +13,18 @@ class CoreConfig(AppConfig):
     seed_section = "core.seeds.load"  # its part of the data file (core.seeds)
     # The global audit log shows every change to every record: the head of unit only. Other
     # roles read the history of each record they may see (core.audit).
+    # The operations page (workers, routines, backups: core.operations) is the head of unit's, with
+    # the superuser's of the IT team.
     # Every role reads the corrections from the source of the records it may change, and decides
     # them (core.models.SeedCorrectionQuerySet.reviewable_by).
     role_permissions = {
         **{role: ["core.view_seedcorrection"] for role in roles.STAFF_ROLES},
-        roles.HEAD_OF_UNIT: [*crud("core", "organisation"), "auditlog.view_logentry", "core.view_seedcorrection"],
+        roles.HEAD_OF_UNIT: [
+            *crud("core", "organisation"),
+            "auditlog.view_logentry",
+            "core.view_seedcorrection",
+            "core.view_operations",
+        ],
     }
 
     def ready(self):

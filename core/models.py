@@ -197,3 +197,54 @@ class SeedCorrection(models.Model):
         if model is None:
             return None
         return model._default_manager.filter(pk=self.record.object_id).first()
+
+
+class Routine(ChoiceLabels, models.Model):
+    """One of the office's periodic chores (core.routines), run by whichever worker leases it first.
+
+    The lease works as the newsletter's deliveries do: a conditional update takes the routine
+    only when it is due and nobody holds it, or the holder's lease expired (a killed worker).
+    """
+
+    class Outcome(models.TextChoices):
+        OK = "ok", _("done")
+        FAILED = "failed", _("failed")
+
+    name = models.CharField(_("routine"), max_length=50, unique=True)
+    next_run_at = models.DateTimeField(_("next run"))
+    leased_by = models.CharField(_("worker"), max_length=100, blank=True)
+    lease_until = models.DateTimeField(_("lease until"), null=True, blank=True)
+    last_started_at = models.DateTimeField(_("last started"), null=True, blank=True)
+    last_finished_at = models.DateTimeField(_("last finished"), null=True, blank=True)
+    last_success_at = models.DateTimeField(_("last success"), null=True, blank=True)
+    last_outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices, blank=True)
+    last_result = models.CharField(_("what it did"), max_length=1000, blank=True)
+    runs = models.PositiveIntegerField(_("runs"), default=0)
+    failures = models.PositiveIntegerField(_("failures in a row"), default=0)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("routine")
+        verbose_name_plural = _("routines")
+        permissions = [("view_operations", _("Can see the state of the workers, routines and backups"))]
+
+    def __str__(self):
+        return self.name
+
+
+class WorkerBeat(models.Model):
+    """The last sign of life of one worker process (`manage.py worker`), written every heartbeat."""
+
+    name = models.CharField(_("worker"), max_length=100, unique=True)
+    started_at = models.DateTimeField(_("started"))
+    seen_at = models.DateTimeField(_("last heartbeat"))
+    stopped_at = models.DateTimeField(_("stopped"), null=True, blank=True)
+    doing = models.CharField(_("doing"), max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("worker heartbeat")
+        verbose_name_plural = _("worker heartbeats")
+
+    def __str__(self):
+        return self.name

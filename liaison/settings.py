@@ -265,6 +265,15 @@ NEWSLETTER_CONFIRM_DAYS = envint("NEWSLETTER_CONFIRM_DAYS", "7")
 NEWSLETTER_RATE = envint("NEWSLETTER_RATE", "0")
 NEWSLETTER_LEASE_SECONDS = envint("NEWSLETTER_LEASE_SECONDS", "60")
 NEWSLETTER_SUBSCRIBE_PER_HOUR = envint("NEWSLETTER_SUBSCRIBE_PER_HOUR", "10")
+# The worker's routines (core.routines): how often each worker writes its heartbeat (one missing
+# for two heartbeats is reported), the mailbox folder of bounces (.eml files; none: the routine
+# is off), the folder of the nightly backup (none: off) and how many archives it keeps there,
+# and the token /health/?deep=1 asks for (none: the deep health is off).
+WORKER_HEARTBEAT_SECONDS = envint("WORKER_HEARTBEAT_SECONDS", "30")
+NEWSLETTER_BOUNCE_FOLDER = os.environ.get("NEWSLETTER_BOUNCE_FOLDER", "")
+BACKUP_FOLDER = os.environ.get("BACKUP_FOLDER", "")
+BACKUP_KEEP = envint("BACKUP_KEEP", "14")
+MONITORING_TOKEN = os.environ.get("MONITORING_TOKEN", "")
 # Applicant registrations allowed per client address and per e-mail address per hour.
 APPLICANT_REGISTRATIONS_PER_HOUR = envint("APPLICANT_REGISTRATIONS_PER_HOUR", "10")
 APPLICANT_REGISTRATIONS_PER_EMAIL_PER_HOUR = envint("APPLICANT_REGISTRATIONS_PER_EMAIL_PER_HOUR", "3")

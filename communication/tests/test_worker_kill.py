@@ -5,12 +5,14 @@ sends to a real SMTP server on loopback; the checks are made on the server's sid
 """
 
 import collections
+import datetime
 import os
 import signal
 import sqlite3
 import subprocess
 import sys
 import time
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -69,7 +71,9 @@ def test_a_worker_killed_three_times_finishes_the_edition_with_nobody_skipped(tm
         "DATABASE_URL": f"sqlite:///{database}",
         "EMAIL_URL": sink.url,
         "NEWSLETTER_LEASE_SECONDS": "2",
+        "WORKER_HEARTBEAT_SECONDS": "1",
     }
+    kills = []
     worker = None
     try:
         manage(env, "migrate", "--noinput")
@@ -78,6 +82,7 @@ def test_a_worker_killed_three_times_finishes_the_edition_with_nobody_skipped(tm
         for threshold in KILL_AFTER:
             wait_for(lambda threshold=threshold: received(sink.folder) >= threshold, 120, f"{threshold} messages")
             worker.send_signal(signal.SIGKILL)
+            kills.append(datetime.datetime.now(datetime.UTC))
             worker.wait()
             worker = start_worker(env)
         wait_for(lambda: campaign_state(database) == "sent", 180, "the end of the edition")
@@ -92,6 +97,7 @@ def test_a_worker_killed_three_times_finishes_the_edition_with_nobody_skipped(tm
         deliveries = dict(db.execute("SELECT id, is_unsure FROM communication_delivery"))
         states = {state for (state,) in db.execute("SELECT DISTINCT state FROM communication_delivery")}
         languages = dict(db.execute("SELECT email, language FROM communication_subscriber"))
+        beats = db.execute("SELECT seen_at, stopped_at FROM core_workerbeat ORDER BY started_at").fetchall()
     assert len(deliveries) == SUBSCRIBERS and states == {"sent"}
     copies = collections.Counter(int(message["X-Liaison-Delivery"]) for message in messages)
     assert set(copies) == set(deliveries), "a subscriber was skipped"
@@ -100,6 +106,11 @@ def test_a_worker_killed_three_times_finishes_the_edition_with_nobody_skipped(tm
     assert duplicated <= unsure, "a message sent twice is not marked unsure"
     assert all(copies[pk] == 2 for pk in duplicated)
     assert len(unsure) <= len(KILL_AFTER), "at most one message in flight per kill (one connection)"
+    # Each worker beat while it sent (its own thread): its last heartbeat came at most two before its kill.
+    assert len(beats) == len(KILL_AFTER) + 1 and not any(stopped for _, stopped in beats)
+    for (seen, _), killed in zip(beats, kills, strict=False):
+        seen = datetime.datetime.fromisoformat(seen).replace(tzinfo=datetime.UTC)
+        assert timedelta(0) <= killed - seen <= timedelta(seconds=2), (seen, killed)
     for message in messages:
         expected = {"fr": "Le Globe", "nl": "De Globe"}[languages[message["To"]]]
         assert message["Subject"] == expected

@@ -1,15 +1,21 @@
+import logging
 import signal
+import threading
 import time
 
-from django.core.management import call_command
+from django.conf import settings
 from django.core.management.base import BaseCommand
-from django.db import close_old_connections
+from django.db import close_old_connections, connection
+from django.utils import timezone
+
+logger = logging.getLogger("liaison.worker")
 
 
 class Command(BaseCommand):
     help = (
         "Run the background worker: sends the editions of the newsletter (communication.sending) "
-        "and does periodic housekeeping. Several workers may run at once on several machines; one "
+        "and runs the office's routines (core.routines: reminders, bounces, publication, IATI statuses, "
+        "clean-up, the nightly backup). Several workers may run at once on several machines; one "
         "killed at any moment leaves its work to the others once its lease expires."
     )
 
@@ -19,41 +25,52 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         from communication import sending
+        from core import routines
 
-        name = sending.worker_name()
+        self.name = sending.worker_name()
         self.stopping = False
         # SIGTERM (a deploy, Ctrl-C in make run): finish the message in flight, then stop.
         signal.signal(signal.SIGTERM, self.stop)
-        self.stdout.write(f"Worker started. ({name})")
-        rounds = 0
+        self.stdout.write(f"Worker started. ({self.name})")
+        routines.beat(self.name, timezone.now(), doing="", started=True)
+        self.stopped = threading.Event()
+        heart = threading.Thread(target=self.heartbeat, name="heartbeat", daemon=True)
+        heart.start()
         while not self.stopping:
-            self.run_round(rounds)
-            sent = sending.run_round(name, stopping=lambda: self.stopping)
+            done = routines.run_due(self.name, stopping=lambda: self.stopping)
+            for routine, outcome in done.items():
+                self.stdout.write(f"Routine {routine}: {outcome}.")
+            sent = sending.run_round(self.name, stopping=lambda: self.stopping)
             if sent:
                 self.stdout.write(f"Sent {sent} messages.")
-            rounds += 1
             if options["once"]:
                 break
             # Like the end of a web request: drop a connection the database may have closed.
             close_old_connections()
             self.sleep(options["interval"])
+        self.stopped.set()
+        heart.join(timeout=10)
+        routines.stopped(self.name, timezone.now())
         self.stdout.write("Worker stopped.")
 
     def stop(self, signum, frame):
         self.stopping = True
 
+    def heartbeat(self):
+        """Its own thread and database connection: the beat goes on during a long round or routine."""
+        from core import routines
+
+        try:
+            while not self.stopped.wait(settings.WORKER_HEARTBEAT_SECONDS):
+                try:
+                    routines.beat(self.name, timezone.now())
+                except Exception:  # noqa: BLE001 (a missed beat shows as late; the worker goes on)
+                    logger.warning("Heartbeat not recorded", exc_info=True)
+                    close_old_connections()
+        finally:
+            connection.close()
+
     def sleep(self, seconds):
         deadline = time.monotonic() + seconds
         while not self.stopping and time.monotonic() < deadline:
             time.sleep(min(0.2, seconds))
-
-    def run_round(self, rounds):
-        from communication.services import scheduled_articles_publish
-
-        scheduled_articles_publish()
-        if rounds % 720 == 0:
-            # Expired sessions and registrations never confirmed pile up otherwise; twice is harmless.
-            call_command("clearsessions")
-            from cooperation.accounts import registrations_expire
-
-            registrations_expire()
