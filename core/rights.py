@@ -57,6 +57,7 @@ class Rights:
         holders_see=False,
         readers=None,
         withheld_from=None,
+        private=(),
     ):
         self.owner = owner
         self.holders = holders
@@ -65,6 +66,8 @@ class Rights:
         self.holders_see = holders_see
         self.readers = readers
         self.withheld_from = withheld_from
+        # Fields never published, whatever the row: no API answer, export or feed carries them.
+        self.private = tuple(private)
         self.model = None
 
     @property

@@ -12,6 +12,7 @@ from public import views as public_views
 
 urlpatterns = [
     path("health/", core_views.health, name="health"),
+    path("api/", include("api.urls")),
     path("admin/", admin.site.urls),
     path("i18n/setlang/", set_language, name="set_language"),
     path("map/world.svg", public_views.world_svg, name="world-svg"),
