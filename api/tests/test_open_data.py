@@ -155,3 +155,19 @@ def test_grants_validate_against_the_360giving_schema(client, grant):
     item = package["grants"][0]
     assert item["recipientOrganization"][0]["id"] == "BE-BCE_KBO-0403170701"
     assert item["fundingOrganization"][0]["id"] == "BE-BCE_KBO-0000000097"
+
+
+def test_partnerships_as_p190_statements_from_checked_identifiers_only(client, licensed):
+    import json as json_module
+
+    checked = json_module.loads((Path(__file__).resolve().parents[2] / "data" / "wikidata.json").read_text())
+    assert "github.com/dr5hn/countries-states-cities-database" in checked["source"]
+    loaded = dict(Partner.objects.exclude(wikidata_id="").values_list("slug", "wikidata_id"))
+    assert loaded == checked["partners"]  # nothing but what the cited source gave
+    assert Partner.objects.get(slug="chennai").wikidata_id == ""  # not in the source: left empty
+    assert licensed.wikidata_id == "Q240"
+    lines = client.get("/open-data/partners/quickstatements.txt").content.decode().splitlines()
+    berlin = next(line for line in lines if "\tQ64\t" in line).split("\t")
+    assert berlin[:5] == ["Q240", "P190", "Q64", "P580", "+1992-06-01T00:00:00Z/11"]
+    assert berlin[-2] == "S854" and berlin[-1].endswith('/partners/berlin/"')
+    assert len(lines) == Partner.objects.public().exclude(wikidata_id="").count()
