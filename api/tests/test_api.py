@@ -3,7 +3,6 @@ and an OpenAPI document that schemathesis checks the answers against."""
 
 import pytest
 from django.core.cache import cache
-from django.test import override_settings
 from drf_spectacular.validation import validate_schema
 
 from api import serializers
@@ -152,7 +151,6 @@ def test_problems_speak_the_request_language(client, db):
     assert "signed_after" in response.json()["errors"]
 
 
-@override_settings()
 def test_the_101st_request_in_a_minute_gets_429_with_retry_after(client, db):
     for _ in range(100):
         assert client.get("/api/calls/", REMOTE_ADDR="192.0.2.7").status_code == 200
