@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from api import linked, opendata
+from cooperation.models import Grant, IatiPublisher
 from core.cache import public_page, remember
 from core.models import Organisation
 
@@ -34,11 +35,16 @@ def _dataset(slug):
 @public_page
 def page(request):
     organisation = _organisation()
+    unavailable = set()
+    if not (organisation and organisation.wikidata_id):
+        unavailable.add("quickstatements.txt")
+    if not (IatiPublisher.objects.public().exists() and Grant.objects.public().exists()):
+        unavailable.add("360giving.json")
     context = {
         "datasets": opendata.DATASETS,
         "licensed": organisation is not None and organisation.has_open_data_licence,
         "organisation": organisation,
-        "has_region_item": bool(organisation and organisation.wikidata_id),
+        "unavailable": unavailable,
     }
     return render(request, "api/open_data.html", context)
 

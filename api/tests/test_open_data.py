@@ -57,6 +57,7 @@ def test_the_page_lists_every_dataset_in_each_language(client, licensed, languag
     for dataset in opendata.DATASETS:
         assert f"/open-data/{dataset.slug}/datapackage.json" in page
     assert "Sample licence for the tests" in page
+    assert "360giving.json" not in page  # no IATI publisher, no public grant: not offered
 
 
 def _download(client, tmp_path, slug):
@@ -110,6 +111,7 @@ def test_no_private_field_appears_in_any_export(client, grant, tmp_path, officer
                 texts.append(" ".join(str(value) for row in sheet.iter_rows(values_only=True) for value in row))
             else:
                 texts.append(content.decode())
+    assert "/open-data/funded-projects/360giving.json" in client.get("/en/open-data/").content.decode()
     texts.append(client.get("/open-data/funded-projects/360giving.json").content.decode())
     statements = client.get("/open-data/partners/quickstatements.txt").content.decode()
     assert "Q1\tP190\tQ64\t" in statements

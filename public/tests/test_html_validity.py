@@ -37,6 +37,7 @@ PAGES = [
     "/{}/cooperation/calls/",
     "/{}/cooperation/projects/",
     "/{}/cooperation/budget/",
+    "/{}/open-data/",
 ]
 
 
