@@ -15,7 +15,7 @@ class ApiConfig(AppConfig):
     role_permissions = {role: _OWN_TOKENS for role in roles.STAFF_ROLES}
 
     def ready(self):
-        from api import models
+        from api import models, schema  # noqa: F401 (the token scheme of the OpenAPI document)
         from core.audit import audit
 
         audit(models.ApiToken, exclude_fields=["digest"])
