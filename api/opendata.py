@@ -27,6 +27,7 @@ from cooperation.models import Call, Grant, Project
 from core.exports import XLSX, neutralised
 from directory.models import StaffMember
 from partners.models import Agreement, Partner
+from protocol.models import Gift
 
 CODES = [code for code, _name in settings.LANGUAGES]
 CHUNK = 2000
@@ -218,6 +219,27 @@ DATASETS = [
             col("email", "string", "E-mail."),
         ],
         lambda: StaffMember.objects.public().select_related("unit").order_by("pk"),
+    ),
+    Dataset(
+        "gifts",
+        _("Register of gifts received"),
+        _("Gifts received above the office's threshold, which belong to the institution."),
+        Gift,
+        [
+            col("received_on", "date", "Date received."),
+            col("description", "string", "The gift."),
+            col("giver", "string", "Given by."),
+            col("receiver", "string", "Received by."),
+            col("estimated_value", "number", "Estimated value (EUR)."),
+            col("disposition", "string", "What became of it; empty while not decided."),
+            col(
+                "activity",
+                "string",
+                "Key of the public activity it was received at.",
+                lambda g: g.activity.slug if g.activity and g.activity.is_public else "",
+            ),
+        ],
+        lambda: Gift.objects.public().select_related("activity").order_by("pk"),
     ),
 ]
 BY_SLUG = {dataset.slug: dataset for dataset in DATASETS}

@@ -10,10 +10,12 @@ from django.core.cache import cache
 
 from api import opendata
 from api.models import ApiToken
-from cooperation.tests.factories import GrantFactory, IatiPublisherFactory
+from communication.tests.factories import PublishedArticleFactory
+from cooperation.tests.factories import GrantFactory, IatiPublisherFactory, ProjectFactory
 from core.models import Organisation
 from core.rights import governed_models
 from partners.models import Agreement, Partner
+from protocol.tests.factories import GiftFactory
 
 DATA = Path(__file__).parent / "data"
 MARKER = "PRIVATE-7f3a"
@@ -31,6 +33,11 @@ def licensed(seed):
 @pytest.fixture
 def grant(licensed):
     IatiPublisherFactory(organisation=licensed, prefix="BE-BCE_KBO", registration_number="0000000097")
+    licensed.gift_threshold = 50
+    licensed.save()
+    GiftFactory(description="=HYPERLINK(1)")  # a cell that would be a formula in a spreadsheet
+    PublishedArticleFactory()
+    ProjectFactory()
     return GrantFactory(
         note=MARKER, application__organisation__email=f"{MARKER}@example.org", application__organisation__address=MARKER
     )
@@ -84,6 +91,8 @@ def test_every_data_package_passes_frictionless_validate(client, grant, tmp_path
         assert all(resource["rows"] == dataset.count() for resource in package["resources"])
         assert lines >= dataset.count()  # a text with a line break spans two lines of the file
         assert all(field["description"] for field in package["resources"][0]["schema"]["fields"])
+        assert dataset.count() > 0, dataset.slug  # each is checked with rows, not a header alone
+    assert "'=HYPERLINK(1)" in (tmp_path / "gifts" / "gifts.csv").read_text()
 
 
 def test_no_private_field_appears_in_any_export(client, grant, tmp_path, officer):
