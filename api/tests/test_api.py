@@ -210,3 +210,21 @@ def test_the_docs_work_offline_within_the_csp(client, db):
     assert "script-src 'self'" in policy and "unsafe-inline" not in policy
     assert "'unsafe-inline'" not in client.get("/en/")["Content-Security-Policy"]
     assert "data:" not in client.get("/en/")["Content-Security-Policy"]
+
+
+def test_a_staff_member_makes_and_revokes_their_token_in_the_back_office(client, officer, other_officer):
+    from django.contrib.messages import get_messages
+
+    client.force_login(officer)
+    response = client.post("/admin/api/apitoken/add/", {"label": "Press script"}, follow=True)
+    text = " ".join(str(message) for message in get_messages(response.wsgi_request)) or response.content.decode()
+    key = next(word for word in text.split() if word.startswith("lsn_"))
+    token = ApiToken.objects.get(user=officer)
+    assert token.digest != key and key not in str(token.__dict__)  # only its digest is stored
+    assert client.get("/api/partners/", **bearer(key)).status_code == 200
+    client.force_login(other_officer)  # another staff member cannot revoke it
+    client.post("/admin/api/apitoken/", {"action": "revoke", "_selected_action": [token.pk]})
+    assert client.get("/api/partners/", **bearer(key)).status_code == 200
+    client.force_login(officer)
+    client.post("/admin/api/apitoken/", {"action": "revoke", "_selected_action": [token.pk]})
+    assert client.get("/api/partners/", **bearer(key)).status_code == 401
