@@ -309,7 +309,12 @@ class Activity(Sourced):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = ActivityQuerySet.as_manager()
-    rights = Rights(holders="partners__assignments__staff_member__user", everything=CAN_CHANGE_ALL, public=PUBLIC)
+    rights = Rights(
+        holders="partners__assignments__staff_member__user",
+        everything=CAN_CHANGE_ALL,
+        public=PUBLIC,
+        private=["internal_notes", "followers", "sequence"],
+    )
 
     class Meta:
         ordering = [F("start_date").desc(nulls_last=True), "-pk"]

@@ -63,6 +63,10 @@ PAGES = [
     "/en/cooperation/projects/",
     "/en/cooperation/budget/",
     "/en/protocol/gifts/",
+    # The API's cached public lists (api.views: a visitor's list is kept until the next change).
+    "/api/partners/",
+    "/api/activities/",
+    "/en/open-data/",
 ]
 BARE = "/bench/bare/"
 PY = sys.executable

@@ -72,7 +72,7 @@ class Article(ChoiceLabels, models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = ArticleQuerySet.as_manager()
-    rights = Rights(public=PUBLISHED)
+    rights = Rights(public=PUBLISHED, private=["author"])
 
     class Meta:
         ordering = ["-publish_at", "-pk"]

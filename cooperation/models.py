@@ -347,6 +347,7 @@ class ApplicantOrganisation(ChangeStamped, Sourced):
         everything=HANDLE_ALL,
         holders_see=True,
         public=lambda: Q(Exists(Application.objects.filter(organisation=OuterRef("pk"), decision="selected"))),
+        private=["address", "iban", "email", "members"],
     )
 
     class Meta:
@@ -821,7 +822,7 @@ class Grant(Ruled, ChangeStamped, Sourced):
     )
 
     objects = GrantQuerySet.as_manager()
-    rights = Rights(owner="application", public=Q(application__decision="selected"))
+    rights = Rights(owner="application", public=Q(application__decision="selected"), private=["note"])
 
     class Meta:
         ordering = ["-awarded_on", "pk"]

@@ -84,6 +84,30 @@ class Organisation(Sourced):
         blank=True,
         help_text=_("A gift received above it belongs to the institution and is listed in the public register."),
     )
+    # No default either: the licence of the open data is the organisation's decision. Until it
+    # is set, the open-data page says so and offers no file (api.opendata).
+    open_data_licence = models.CharField(
+        _("licence of the open data"),
+        max_length=200,
+        blank=True,
+        help_text=_("Its name as published with every dataset, e.g. Creative Commons Attribution 4.0."),
+    )
+    open_data_licence_id = models.CharField(
+        _("licence identifier"),
+        max_length=50,
+        blank=True,
+        help_text=_("Its SPDX identifier, if it has one, e.g. CC-BY-4.0."),
+    )
+    open_data_licence_url = models.URLField(_("licence text"), blank=True, help_text=_("The address of its text."))
+    wikidata_id = models.CharField(
+        _("Wikidata item"),
+        max_length=20,
+        blank=True,
+        help_text=_(
+            "The Wikidata item of the region or city the office works for: the subject of the "
+            "partnership statements (P190) of the open data."
+        ),
+    )
 
     objects = RightsQuerySet.as_manager()
     rights = Rights(public=models.Q())
@@ -94,6 +118,10 @@ class Organisation(Sourced):
 
     def __str__(self):
         return self.name
+
+    @property
+    def has_open_data_licence(self):
+        return bool(self.open_data_licence and self.open_data_licence_url)
 
     @property
     def has_contact(self):

@@ -61,6 +61,7 @@ class Rights:
         readers=None,
         withheld_from=None,
         held_only=False,
+        private=(),
     ):
         self.owner = owner
         self.held_only = held_only
@@ -70,6 +71,8 @@ class Rights:
         self.holders_see = holders_see
         self.readers = readers
         self.withheld_from = withheld_from
+        # Fields never published, whatever the row: no API answer, export or feed carries them.
+        self.private = tuple(private)
         self.model = None
 
     @property

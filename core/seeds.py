@@ -7,10 +7,12 @@ records of the apps it builds on (activities link the partners, cooperation noth
 """
 
 import datetime
+import functools
 import hashlib
 import json
 from collections import Counter
 from decimal import Decimal
+from pathlib import Path
 
 from auditlog.models import LogEntry
 from django.apps import apps
@@ -354,10 +356,20 @@ def seed_data_import(*, path):
     return load
 
 
+# The partners' and the Region's Wikidata items, with the source they were checked against.
+WIKIDATA = Path(__file__).resolve().parent.parent / "data" / "wikidata.json"
+
+
+@functools.cache
+def wikidata():
+    return json.loads(WIKIDATA.read_text(encoding="utf-8"))
+
+
 def load(load, data):
     """Core's section: the organisation that runs this Liaison."""
     record = data["organisation"]
     values = {"source": load.source(record)}
     for field in ("name", "region", "description"):
         values.update(translated(field, record.get(field, {})))
+    values["wikidata_id"] = wikidata()["organisation"]
     load.row(Organisation, "main", {}, values)

@@ -114,7 +114,7 @@ class StaffMember(Sourced):
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     objects = StaffMemberQuerySet.as_manager()
-    rights = Rights(public=models.Q(is_public=True))
+    rights = Rights(public=models.Q(is_public=True), private=["user"])
 
     class Meta:
         ordering = ["unit__order", "-is_head", "order", "last_name"]

@@ -3,7 +3,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import connections, models, router, transaction
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.db.models.expressions import RawSQL
@@ -184,6 +184,14 @@ class Partner(Sourced):
     geonames_id = models.PositiveIntegerField(
         _("GeoNames place"), null=True, blank=True, help_text=_("The place the coordinates were taken from.")
     )
+    # Linked data (api.linked): filled only from a source checked and cited, never guessed.
+    wikidata_id = models.CharField(
+        _("Wikidata item"),
+        max_length=20,
+        blank=True,
+        validators=[RegexValidator(r"^Q[1-9][0-9]*$", _("A Wikidata item is Q followed by digits, e.g. Q64."))],
+        help_text=_("The partner's Wikidata item, e.g. Q64 for Berlin."),
+    )
     search_text = models.TextField(editable=False, default="")
     # The name shown in each language, as a collation key of that language (core.collation).
     sort_key_fr = models.CharField(max_length=2 * collation.KEY_BYTES, editable=False, default="")
@@ -193,7 +201,12 @@ class Partner(Sourced):
 
     objects = PartnerQuerySet.as_manager()
     # Officers hold the partners of their portfolio; ended partnerships leave the public site.
-    rights = Rights(holders="assignments__staff_member__user", everything=CAN_CHANGE_ALL, public=~Q(state="ended"))
+    rights = Rights(
+        holders="assignments__staff_member__user",
+        everything=CAN_CHANGE_ALL,
+        public=~Q(state="ended"),
+        private=["internal_notes"],
+    )
 
     class Meta:
         ordering = ["slug"]
@@ -466,7 +479,7 @@ class Agreement(Sourced):
     )
 
     objects = AgreementQuerySet.as_manager()
-    rights = Rights(owner="partner", public=Q(is_public=True) & ~Q(partner__state="ended"))
+    rights = Rights(owner="partner", public=Q(is_public=True) & ~Q(partner__state="ended"), private=["internal_notes"])
 
     class Meta:
         ordering = ["partner__slug", "-signed_on"]

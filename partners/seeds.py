@@ -5,7 +5,7 @@ import datetime
 from decimal import Decimal
 
 from core import gazetteer
-from core.seeds import translated
+from core.seeds import translated, wikidata
 from directory.models import StaffMember
 from partners.models import Agreement, Assignment, Counterpart, Network, Partner, PartnerAlias, Signatory, Theme
 
@@ -44,6 +44,7 @@ def _partner(load, record, themes):
             "kind": record["kind"],
             "country": record["country"],
             "geonames_id": record["geonames_id"],
+            "wikidata_id": wikidata()["partners"].get(slug, ""),
             "latitude": round(Decimal(str(place["latitude"])), 5),
             "longitude": round(Decimal(str(place["longitude"])), 5),
             **({"state": record["state"]} if "state" in record else {}),

@@ -24,6 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from activities.models import Activity, ActivityDocument, FeedToken, FollowUp, Outcome, Participant, ProgrammeItem
+from api.models import ApiToken
 from communication.models import ArticleImage, Consent, Delivery
 from cooperation import models as cooperation
 from core import roles
@@ -79,6 +80,7 @@ HOLD = {
     Partner: lambda partner, user: AssignmentFactory(partner=partner, staff_member=user.staff_member),
     Activity: lambda activity, user: activity.partners.add(HOLD[Partner](PartnerFactory(), user).partner),
     FeedToken: lambda token, user: FeedToken.objects.filter(pk=token.pk).update(user=user),
+    ApiToken: lambda token, user: ApiToken.objects.filter(pk=token.pk).update(user=user),
     cooperation.Call: lambda call, user: call.officers.add(user),
     cooperation.ApplicantOrganisation: lambda organisation, user: organisation.members.add(user),
     cooperation.Project: lambda project, user: project.officers.add(user),

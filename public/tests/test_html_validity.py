@@ -39,6 +39,7 @@ PAGES = [
     "/{}/cooperation/budget/",
     "/{}/search/?q=Berlin",
     "/{}/search/?q=Berlin&kind=activity&year=2019",
+    "/{}/open-data/",
 ]
 
 
