@@ -1,0 +1,28 @@
+"""Dormant partnerships: partners with no touch point (activity, agreement, follow-up) for a span."""
+
+from django.conf import settings
+
+from partners.models import EARLIEST_DATE, Partner
+
+SHOWN = 50  # the home stays light; the admin list has them all (?touch=dormant)
+
+
+def dormant_partners(user, today=None):
+    """The partners this user may see that went quiet, the quietest first, with how many there are.
+
+    Two queries for the rows and their officers, one for the count, whatever the data's size."""
+    partners = Partner.objects.visible_to(user).dormant(today=today)
+    shown = list(partners[:SHOWN])
+    for partner in shown:
+        partner.touch_point = touch_point(partner)
+    return {"dormant": shown, "dormant_count": partners.count(), "dormant_months": settings.DORMANT_AFTER_MONTHS}
+
+
+def touch_point(partner):
+    """(kind, day) of the partner's last touch point, or None when there was never any."""
+    if partner.last_touch == EARLIEST_DATE:
+        return None
+    for kind in ("activity", "agreement", "follow_up"):
+        if getattr(partner, f"last_{kind}") == partner.last_touch:
+            return kind, partner.last_touch
+    return None
