@@ -8,10 +8,11 @@ SHOWN = 50  # the home stays light; the admin list has them all (?touch=dormant)
 
 
 def dormant_partners(user, today=None):
-    """The partners this user may see that went quiet, the quietest first, with how many there are.
+    """The partners this user looks after (those they may change: an officer's portfolio, every
+    partner for the head of unit) that went quiet, the quietest first, with how many there are.
 
     Two queries for the rows and their officers, one for the count, whatever the data's size."""
-    partners = Partner.objects.visible_to(user).dormant(today=today)
+    partners = Partner.objects.editable_by(user).dormant(today=today)
     shown = list(partners[:SHOWN])
     for partner in shown:
         partner.touch_point = touch_point(partner)

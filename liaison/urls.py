@@ -27,6 +27,7 @@ urlpatterns += i18n_patterns(
     path("", include("communication.urls")),
     path("cooperation/", include("cooperation.urls")),
     path("", include("protocol.urls")),
+    path("", include("dashboards.urls")),
 )
 
 handler500 = "core.views.server_error"

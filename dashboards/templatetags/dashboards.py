@@ -13,7 +13,7 @@ register = template.Library()
 @register.inclusion_tag("dashboards/dormant.html", takes_context=True)
 def dormant_partners(context):
     user = context["request"].user
-    if not user.has_perm("partners.view_partner"):
+    if not user.has_perm("partners.change_partner"):
         return {}
     return {"request": context["request"], **dormant.dormant_partners(user)}
 

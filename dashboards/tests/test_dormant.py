@@ -72,3 +72,10 @@ def test_the_home_flags_dormant_partners_with_last_touch_and_officers(client, dj
     assert "Quietville" in panel and str(assignment.staff_member) in panel and "(activity)" in panel
     assert "Busytown" not in panel
     assert "1 dormant partnership" in content
+
+
+def test_an_officer_sees_the_dormant_partners_of_their_portfolio_only(client, officer):
+    client.force_login(officer)
+    content = client.get("/admin/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    panel = content[content.index('id="dormant"') :].split("</table>")[0]
+    assert ">Berlin</a>" in panel and "Seoul" not in panel
