@@ -6,6 +6,7 @@ from django.views.i18n import set_language
 from activities import views as activity_views
 from communication import views as communication_views
 from cooperation import public_views as cooperation_views
+from core import import_views
 from core import views as core_views
 from partners import views as partner_views
 from public import views as public_views
@@ -28,6 +29,7 @@ urlpatterns += i18n_patterns(
     path("cooperation/", include("cooperation.urls")),
     path("", include("protocol.urls")),
     path("", include("dashboards.urls")),
+    path("staff/import/", import_views.bulk_import, name="bulk-import"),
 )
 
 handler500 = "core.views.server_error"
