@@ -13,6 +13,7 @@ a file may set, and the column that names the owner, if any. The checks read the
 file names in a few queries for the whole file, not a query per line for the rights.
 """
 
+import contextlib
 import csv
 import io
 from dataclasses import dataclass, field
@@ -195,6 +196,10 @@ class Spec:
             data[self.owner[0]] = owner.pk if owner else None
         return data
 
+    def writing(self):
+        """A context for writing the whole file (partners count their countries once, at the end)."""
+        return contextlib.nullcontext()
+
     def may_write(self, form, user):
         """A last check on the line as validated (the owner and the record are checked before)."""
         return True
@@ -227,6 +232,7 @@ def check(spec, header, table, user):
         .values_list("pk", flat=True)
     )
     may_add = user.has_perm(spec.model.rights.perm("add"))
+    form_class = spec.form_class()  # once: a form class with a country field costs milliseconds
     seen, lines = {}, []
     for number, (row, lookup) in enumerate(zip(table, lookups, strict=True), start=2):
         line = Line(number)
@@ -257,14 +263,14 @@ def check(spec, header, table, user):
         if instance is None and not may_add:
             line.errors.append(_("Your role may not add: %(kinds)s.") % {"kinds": spec.model._meta.verbose_name_plural})
             continue
-        _check_line(spec, line, row, instance, owner, user)
+        _check_line(spec, form_class, line, row, instance, owner, user)
     return Plan(spec, lines)
 
 
-def _check_line(spec, line, row, instance, owner, user):
+def _check_line(spec, form_class, line, row, instance, owner, user):
     record = instance if instance is not None else spec.model()
     before = {name: getattr(record, name, None) for name in spec.fields} if instance is not None else {}
-    form = spec.form_class()(data=spec.data(row, record, owner), instance=record)
+    form = form_class(data=spec.data(row, record, owner), instance=record)
     if not form.is_valid():
         for name, messages in form.errors.items():
             label = form.fields[name].label if name in form.fields else ""
@@ -309,13 +315,12 @@ def write(plan, user):
     if not plan.is_valid:
         raise Refused(plan)
     try:
-        with transaction.atomic():
+        with transaction.atomic(), plan.spec.writing():
             for line in plan.lines:
                 if line.action == "unchanged":
                     continue
-                try:
-                    with transaction.atomic():
-                        plan.spec.save(line.form, user)
+                try:  # no savepoint per line: a line refused undoes the whole file anyway
+                    plan.spec.save(line.form, user)
                 except (forms.ValidationError, PermissionDenied, ValueError) as error:
                     messages = getattr(error, "messages", None) or [
                         _("You may not change %(record)s.") % {"record": line.label}

@@ -1,6 +1,7 @@
 """What a bulk import (core.imports) may bring into partners: partners, their aliases and counterparts."""
 
 from core.imports import Spec
+from partners import tally
 from partners.models import Counterpart, Partner, PartnerAlias
 
 NAMES = [f"name_{code}" for code in ("fr", "nl", "en", "de")]
@@ -16,6 +17,9 @@ class PartnerSpec(Spec):
     @property
     def label(self):
         return Partner._meta.verbose_name_plural
+
+    def writing(self):
+        return tally.deferred()
 
 
 class AliasSpec(Spec):

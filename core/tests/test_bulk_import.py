@@ -92,3 +92,13 @@ def test_a_visitor_is_sent_to_the_login_and_an_expired_preview_writes_nothing(cl
     client.force_login(head_of_unit)
     response = client.post(URL, {"token": "nothing"})
     assert response.status_code == 302
+
+
+def test_imported_partners_are_counted_in_the_public_tally_once_written(client, head_of_unit):
+    from partners.models import PartnerTally
+
+    before = sum(PartnerTally.objects.filter(country="DE").values_list("count", flat=True))
+    response = preview(client, head_of_unit, "partners", upload("partners.csv", GOOD))
+    confirm(client, response)
+    assert sum(PartnerTally.objects.filter(country="DE").values_list("count", flat=True)) == before + 1
+    assert sum(PartnerTally.objects.filter(country="FR").values_list("count", flat=True)) >= 1
