@@ -2,6 +2,7 @@
 
 from django.conf import settings
 
+from dashboards.figures import shared
 from partners.models import EARLIEST_DATE, Partner
 
 SHOWN = 50  # the home stays light; the admin list has them all (?touch=dormant)
@@ -11,12 +12,19 @@ def dormant_partners(user, today=None):
     """The partners this user looks after (those they may change: an officer's portfolio, every
     partner for the head of unit) that went quiet, the quietest first, with how many there are.
 
-    Two queries for the rows and their officers, one for the count, whatever the data's size."""
-    partners = Partner.objects.editable_by(user).dormant(today=today)
-    shown = list(partners[:SHOWN])
-    for partner in shown:
-        partner.touch_point = touch_point(partner)
-    return {"dormant": shown, "dormant_count": partners.count(), "dormant_months": settings.DORMANT_AFTER_MONTHS}
+    Two queries for the rows and their officers, one for the count, whatever the data's size,
+    kept until the next change for every reader who looks after the same partners."""
+    editable = Partner.objects.editable_by(user)
+
+    def compute():
+        partners = editable.dormant(today=today)
+        shown = list(partners[:SHOWN])
+        for partner in shown:
+            partner.touch_point = touch_point(partner)
+        return {"dormant": shown, "dormant_count": partners.count()}
+
+    found = shared(f"dormant-{settings.DORMANT_AFTER_MONTHS}-{today}", [editable], compute)
+    return {**found, "dormant_months": settings.DORMANT_AFTER_MONTHS}
 
 
 def touch_point(partner):

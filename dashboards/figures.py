@@ -3,17 +3,21 @@ number of queries that does not grow with the data: counts and sums are grouped 
 database, and the lists are cut to a few rows that link to the admin list of them all."""
 
 import datetime
+import hashlib
 from urllib.parse import urlencode
 
+from django.core.exceptions import EmptyResultSet
 from django.db.models import Count, Exists, OuterRef, Sum
 from django.db.models.functions import ExtractYear
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from activities.models import Activity
 from communication.models import Campaign, Delivery
 from cooperation.models import ActivityStatus, Grant, Modality, Report
+from core.cache import remember
 from dashboards.charts import Cell, Chart, Series
 from partners.models import Assignment, Partner
 
@@ -22,6 +26,19 @@ TOP_PARTNERS = 10  # activity per partner per year: the partners with the most a
 EDITIONS = 6  # newsletter reach: the latest editions sent
 SHOWN = 10  # rows of the officer's lists
 REPORTS_WITHIN_DAYS = 90
+
+
+def shared(name, readers, compute):
+    """compute(), kept until the next change of any record (core.cache.remember) and shared by
+    every reader whose rights give the same rows: the key holds the SQL of what each reads
+    (`readers`: the querysets of the user's visible or editable rows), the language and the day."""
+    signature = [name, get_language(), str(timezone.localdate())]
+    for queryset in readers:
+        try:
+            signature.append(str(queryset.query))
+        except EmptyResultSet:
+            signature.append("none")
+    return remember(f"dashboards:{hashlib.sha256('|'.join(signature).encode()).hexdigest()}", compute)
 
 
 def changelist(model, **filters):
@@ -143,14 +160,25 @@ def newsletter_reach(user):
 
 def overview_charts(user, today=None):
     """The head of unit's and the director's charts, each read with the reader's rights."""
+    activities = [Activity.objects.visible_to(user), Partner.objects.visible_to(user)]
+    grants = [Grant.objects.visible_to(user), Modality.objects.visible_to(user)]
     charts = []
     if user.has_perm("activities.view_activity"):
-        charts += [("activities-per-year", activities_per_year(user, today))]
-        charts += [("activity-per-partner", activity_per_partner_per_year(user, today))]
+        charts += [
+            ("activities-per-year", shared("per-year", activities, lambda: activities_per_year(user, today))),
+            (
+                "activity-per-partner",
+                shared("per-partner", activities, lambda: activity_per_partner_per_year(user, today)),
+            ),
+        ]
     if user.has_perm("cooperation.view_grant"):
-        charts += [("budget-by-modality", budget_by_modality(user, today)), ("grants-by-state", grants_by_state(user))]
+        charts += [
+            ("budget-by-modality", shared("budget", grants, lambda: budget_by_modality(user, today))),
+            ("grants-by-state", shared("grant-states", grants, lambda: grants_by_state(user))),
+        ]
     if user.has_perm("communication.view_campaign"):
-        charts += [("newsletter-reach", newsletter_reach(user))]
+        reach = shared("reach", [Campaign.objects.visible_to(user)], lambda: newsletter_reach(user))
+        charts += [("newsletter-reach", reach)]
     return charts
 
 

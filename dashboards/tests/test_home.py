@@ -4,6 +4,7 @@ import datetime
 import re
 
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -68,6 +69,7 @@ def test_each_figure_links_to_its_records_in_the_admin(client, head_of_unit):
 def test_the_home_keeps_its_query_count_as_the_data_grows(client, head_of_unit):
     client.force_login(head_of_unit)
     client.get("/admin/")  # the session and the permissions' cache
+    cache.clear()  # the figures are kept until the next change: computed again here and below
     with CaptureQueriesContext(connection) as before:
         client.get("/admin/")
     today = datetime.date.today()
@@ -77,9 +79,21 @@ def test_the_home_keeps_its_query_count_as_the_data_grows(client, head_of_unit):
         ActivityFactory(partners=[partner], start_date=today - datetime.timedelta(days=400 * (number % 4)))
         ActivityFactory(partners=[partner], start_date=today + datetime.timedelta(days=number + 1))
         GrantFactory(awarded_on=today - datetime.timedelta(days=365 * (number % 3)))
+    cache.clear()
     with CaptureQueriesContext(connection) as after:
         client.get("/admin/")
     assert len(after) == len(before)
+    with CaptureQueriesContext(connection) as again:
+        client.get("/admin/")
+    assert len(again) < len(after)  # until the next change, the figures are read from the cache
+
+
+def test_a_change_shows_on_the_next_home_page(client, head_of_unit):
+    berlin = Partner.objects.get(slug="berlin")
+    year = datetime.date.today().year
+    assert f"<title>Berlin, {year}: 0</title>" in home(client, head_of_unit)
+    ActivityFactory(partners=[berlin], start_date=datetime.date.today())
+    assert f"<title>Berlin, {year}: 1</title>" in home(client, head_of_unit)
 
 
 def test_an_officer_sees_their_next_activities_and_reports_due_but_not_the_overview(client, officer, other_officer):
