@@ -9,6 +9,7 @@ from django.contrib.admin import site
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.cache import cache
 from django.shortcuts import redirect, render
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
@@ -29,7 +30,7 @@ class ImportForm(forms.Form):
 
     def __init__(self, *args, kinds, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [(spec.name, spec.label) for spec in kinds.values()]
+        self.fields["kind"].choices = [(spec.name, capfirst(spec.label)) for spec in kinds.values()]
 
 
 def _kinds(user):

@@ -235,7 +235,7 @@ def check(spec, header, table, user):
     form_class = spec.form_class()  # once: a form class with a country field costs milliseconds
     seen, lines = {}, []
     for number, (row, lookup) in enumerate(zip(table, lookups, strict=True), start=2):
-        line = Line(number)
+        line = Line(number, label=" · ".join(row[name] for name in names if row.get(name)))
         lines.append(line)
         owner = None
         if spec.owner:

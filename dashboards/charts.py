@@ -35,6 +35,7 @@ class Chart:
     categories: list  # (label, url) of each row
     series: list = field(default_factory=list)
     unit: str = ""  # "money" for amounts, shown with the locale's format
+    category: str = ""  # what the rows are ("Year", "Partner"): the table's first column
 
     @property
     def is_empty(self):
@@ -72,7 +73,7 @@ class Chart:
                         "text_x": round(LABEL_WIDTH + length + 4, 2),
                     }
                 )
-            yield {"label": label, "url": url, "label_y": top + len(self.series) * BAR / 2 + 4, "bars": bars}
+            yield {"label": label, "url": url, "label_y": top + len(self.series) * BAR // 2 + 4, "bars": bars}
 
     def table(self):
         """For the table: each category with its cells, in the series' order."""

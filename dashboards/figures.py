@@ -63,7 +63,8 @@ def activities_per_year(user, today=None):
         .order_by()
     )
     cells = [Cell(counts.get(year, 0), changelist(Activity, start_date__year=year)) for year in years]
-    return Chart(_("Activities per year"), [(str(year), "") for year in years], [Series(_("Activities"), cells)])
+    categories = [(str(year), "") for year in years]
+    return Chart(_("Activities per year"), categories, [Series(_("Activities"), cells)], category=_("Year"))
 
 
 def activity_per_partner_per_year(user, today=None):
@@ -100,7 +101,7 @@ def activity_per_partner_per_year(user, today=None):
         )
         for year in years
     ]
-    return Chart(_("Activity per partner per year"), categories, series)
+    return Chart(_("Activity per partner per year"), categories, series, category=_("Partner"))
 
 
 def budget_by_modality(user, today=None):
@@ -130,14 +131,16 @@ def budget_by_modality(user, today=None):
         )
         for modality in modalities
     ]
-    return Chart(_("Grants committed by modality and year (EUR)"), [(str(y), "") for y in years], series, "money")
+    categories = [(str(year), "") for year in years]
+    return Chart(_("Grants committed by modality and year (EUR)"), categories, series, "money", _("Year"))
 
 
 def grants_by_state(user):
     counts = dict(Grant.objects.visible_to(user).values_list("activity_status").annotate(count=Count("pk")).order_by())
     states = [(value, label) for value, label in ActivityStatus.choices if counts.get(value)]
     cells = [Cell(counts[value], changelist(Grant, activity_status__exact=value)) for value, _label in states]
-    return Chart(_("Grants by state"), [(str(label), "") for _value, label in states], [Series(_("Grants"), cells)])
+    categories = [(str(label), "") for _value, label in states]
+    return Chart(_("Grants by state"), categories, [Series(_("Grants"), cells)], category=_("State"))
 
 
 def newsletter_reach(user):
@@ -155,7 +158,7 @@ def newsletter_reach(user):
         Series(label, [Cell(getattr(edition, f"count_{state}")) for edition in editions])
         for state, label in [(Delivery.State.SENT, _("delivered")), (Delivery.State.FAILED, _("failed"))]
     ]
-    return Chart(_("Newsletter reach"), categories, series)
+    return Chart(_("Newsletter reach"), categories, series, category=_("Edition"))
 
 
 def overview_charts(user, today=None):
