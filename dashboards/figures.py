@@ -51,12 +51,17 @@ def _years(today):
     return list(range(today.year - YEARS + 1, today.year + 1))
 
 
+def _within(field, years):
+    """The years as a range of days, which an index on the date serves (a year lookup may not)."""
+    return {f"{field}__gte": datetime.date(years[0], 1, 1), f"{field}__lte": datetime.date(years[-1], 12, 31)}
+
+
 def activities_per_year(user, today=None):
     today = today or timezone.localdate()
     years = _years(today)
     counts = dict(
         Activity.objects.visible_to(user)
-        .filter(start_date__year__gte=years[0], start_date__year__lte=years[-1])
+        .filter(**_within("start_date", years))
         .annotate(year=ExtractYear("start_date"))
         .values_list("year")
         .annotate(count=Count("pk"))
@@ -74,8 +79,7 @@ def activity_per_partner_per_year(user, today=None):
     links = Activity.partners.through.objects.filter(
         activity__in=Activity.objects.visible_to(user),
         partner__in=Partner.objects.visible_to(user),
-        activity__start_date__year__gte=years[0],
-        activity__start_date__year__lte=years[-1],
+        **_within("activity__start_date", years),
     )
     top = list(
         links.values_list("partner", "partner__name")
@@ -112,7 +116,7 @@ def budget_by_modality(user, today=None):
     sums = {
         (year, modality): total
         for year, modality, total in Grant.objects.visible_to(user)
-        .filter(awarded_on__year__gte=years[0], awarded_on__year__lte=years[-1])
+        .filter(**_within("awarded_on", years))
         .annotate(year=ExtractYear("awarded_on"))
         .values_list("year", "application__call__modality")
         .annotate(total=Sum("amount"))
