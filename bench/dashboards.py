@@ -58,6 +58,9 @@ member = StaffMember.objects.filter(is_sample=True, assignments__isnull=False).o
 officer = user("bench-officer", roles.BILATERAL_OFFICER, member)
 runs = int(__import__("sys").argv[1])
 from django.core.cache import cache
+from activities.models import Activity
+from partners.models import Partner
+print(f"  measured with {Partner.objects.count():,} partners and {Activity.objects.count():,} activities")
 
 def timed(client, path, clear):
     times = []
