@@ -55,6 +55,9 @@ class PaymentSpec(Spec):
     def data(self, row, instance, owner):
         return {name: row.get(name, "") for name in self.fields}
 
+    def new(self, user):
+        return Payment(recorded_by=user)  # finance records it: the rules ask who did
+
     def may_write(self, form, user):
         tranche = form.instance.tranche
         return Tranche.rights.is_editable(tranche, user)

@@ -196,6 +196,10 @@ class Spec:
             data[self.owner[0]] = owner.pk if owner else None
         return data
 
+    def new(self, user):
+        """The record a line that names no existing one creates, before the line's values."""
+        return self.model()
+
     def writing(self):
         """A context for writing the whole file (partners count their countries once, at the end)."""
         return contextlib.nullcontext()
@@ -268,7 +272,7 @@ def check(spec, header, table, user):
 
 
 def _check_line(spec, form_class, line, row, instance, owner, user):
-    record = instance if instance is not None else spec.model()
+    record = instance if instance is not None else spec.new(user)
     before = {name: getattr(record, name, None) for name in spec.fields} if instance is not None else {}
     form = form_class(data=spec.data(row, record, owner), instance=record)
     if not form.is_valid():

@@ -1,6 +1,7 @@
 """Bulk import: a preview of every line, all or nothing, as the user and under their rights."""
 
 import io
+from decimal import Decimal
 
 from auditlog.models import LogEntry
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -102,3 +103,36 @@ def test_imported_partners_are_counted_in_the_public_tally_once_written(client, 
     confirm(client, response)
     assert sum(PartnerTally.objects.filter(country="DE").values_list("count", flat=True)) == before + 1
     assert sum(PartnerTally.objects.filter(country="FR").values_list("count", flat=True)) >= 1
+
+
+def test_finance_imports_grant_payments_and_a_payment_beyond_the_tranche_writes_nothing(
+    client, seed, django_user_model
+):
+    from django.contrib.auth.models import Group
+
+    from cooperation.models import Application, Payment
+    from cooperation.tests.factories import TrancheFactory
+    from core import roles
+
+    finance = django_user_model.objects.create_user("finance", is_staff=True)
+    finance.groups.add(Group.objects.get(name=roles.FINANCE))
+    tranche = TrancheFactory(amount=Decimal("45000.00"))
+    Application.objects.filter(pk=tranche.grant.application_id).update(reference="BI-2026-001")
+    header = "grant,tranche_number,amount,paid_on,reference\n"
+    good = "BI-2026-001,1,20000,2026-04-01,PAY-1\n"
+    response = preview(
+        client, finance, "payments", upload("payments.csv", header + "BI-2026-001,1,50000,2026-04-01,\n")
+    )
+    assert response.status_code == 400 and response.context["plan"].errors[0].number == 2
+    # Each line is within the tranche alone; together they are not: the write refuses the file.
+    both = upload("payments.csv", header + good + "BI-2026-001,1,30000,2026-05-01,PAY-2\n")
+    response = preview(client, finance, "payments", both)
+    assert response.status_code == 200, response.context["plan"].errors
+    response = confirm(client, response)
+    assert response.status_code == 400 and Payment.objects.count() == 0
+    assert [line.number for line in response.context["plan"].errors] == [3]
+    response = preview(client, finance, "payments", upload("payments.csv", header + good))
+    assert response.status_code == 200, response.context["plan"].errors
+    confirm(client, response)
+    payment = Payment.objects.get()
+    assert (payment.amount, payment.recorded_by, payment.reference) == (20000, finance, "PAY-1")
