@@ -85,6 +85,7 @@ bench: $(VENV)/.installed-dev
 	$(PY) bench/communication.py
 	$(PY) bench/iati_export.py
 	$(PY) bench/search.py
+	$(PY) bench/dashboards.py
 
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .

@@ -372,6 +372,9 @@ class ReportInline(RightsMixin, admin.TabularInline):
 class GrantAdmin(RightsAdmin, admin.ModelAdmin):
     list_display = ["__str__", "amount", "awarded_on", "closed_on", "is_sample"]
     list_select_related = ["application"]
+    # The dashboards' figures link here by state, modality and year.
+    list_filter = ["activity_status", "application__call__modality", "is_sample"]
+    date_hierarchy = "awarded_on"
     inlines = [TrancheInline, ReportInline]
 
     def get_readonly_fields(self, request, obj=None):

@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "cooperation",
     "protocol",
     "search",
+    "dashboards",
     "public",
     "api",
 ]
@@ -266,6 +267,8 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "liaison@localhost")
 # confirmation link lasts, how many messages a worker sends per second (0: no limit), how long
 # a worker holds the deliveries it claimed, and subscription attempts allowed per client per hour.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# A partner with no activity, agreement or follow-up for this many months is dormant (dashboards).
+DORMANT_AFTER_MONTHS = envint("DORMANT_AFTER_MONTHS", "12")
 NEWSLETTER_CONFIRM_DAYS = envint("NEWSLETTER_CONFIRM_DAYS", "7")
 NEWSLETTER_RATE = envint("NEWSLETTER_RATE", "0")
 NEWSLETTER_LEASE_SECONDS = envint("NEWSLETTER_LEASE_SECONDS", "60")

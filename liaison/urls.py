@@ -7,6 +7,7 @@ from activities import views as activity_views
 from api import opendata_views
 from communication import views as communication_views
 from cooperation import public_views as cooperation_views
+from core import import_views
 from core import views as core_views
 from partners import views as partner_views
 from public import views as public_views
@@ -35,6 +36,8 @@ urlpatterns += i18n_patterns(
     path("cooperation/", include("cooperation.urls")),
     path("", include("protocol.urls")),
     path("search/", include("search.urls")),
+    path("", include("dashboards.urls")),
+    path("staff/import/", import_views.bulk_import, name="bulk-import"),
 )
 
 handler500 = "core.views.server_error"

@@ -63,10 +63,34 @@ class FollowedFilter(admin.SimpleListFilter):
         return queryset
 
 
+class QuietFilter(admin.SimpleListFilter):
+    """The dormant partnerships of the dashboards (Partner.objects.dormant)."""
+
+    title = _("touch points")
+    parameter_name = "quiet"
+
+    def lookups(self, request, model_admin):
+        return [("dormant", _("dormant: no touch point within the span"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "dormant":
+            return queryset.dormant()
+        return queryset
+
+
 @admin.register(Partner)
 class PartnerAdmin(RightsAdmin, TranslatedAdmin):
     list_display = ["name", "kind", "country", "state", "officer_names", "agreement_count"]
-    list_filter = [FollowedFilter, "assignments__staff_member", "state", "kind", "continent", "themes", "is_sample"]
+    list_filter = [
+        FollowedFilter,
+        QuietFilter,
+        "assignments__staff_member",
+        "state",
+        "kind",
+        "continent",
+        "themes",
+        "is_sample",
+    ]
     search_fields = ["search_text"]
     filter_horizontal = ["themes"]
     readonly_fields = ["continent_name"]

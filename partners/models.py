@@ -1,12 +1,14 @@
 import datetime
 from pathlib import Path
 
+from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import connections, models, router, transaction
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Exists, Max, OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language, pgettext_lazy
@@ -94,6 +96,45 @@ class PartnerQuerySet(RightsQuerySet):
 
     def unfollowed(self):
         return self.exclude(Exists(Assignment.objects.filter(partner=OuterRef("pk"))))
+
+    def with_last_touch(self, today=None):
+        """Each partner with its last touch point, computed in the database: the day of its last
+        activity started, agreement signed or follow-up action done (`last_activity`,
+        `last_agreement`, `last_follow_up`), and the latest of them (`last_touch`; EARLIEST_DATE
+        when there is none). Nothing later than today counts: a plan is not a contact."""
+        from activities.models import Activity, FollowUp
+
+        today = today or timezone.localdate()
+        links = Activity.partners.through.objects.filter(partner=OuterRef("pk"), activity__start_date__lte=today)
+        latest = {
+            "last_activity": links.values("partner").annotate(day=Max("activity__start_date")).values("day"),
+            "last_agreement": Agreement.objects.filter(partner=OuterRef("pk"), signed_on__lte=today)
+            .values("partner")
+            .annotate(day=Max("signed_on"))
+            .values("day"),
+            "last_follow_up": FollowUp.objects.filter(activity__partners=OuterRef("pk"), done_on__lte=today)
+            .values("activity__partners")
+            .annotate(day=Max("done_on"))
+            .values("day"),
+        }
+        annotated = self.annotate(**{name: Subquery(query.order_by()) for name, query in latest.items()})
+        # SQLite's MAX() of several values is NULL when one is: each is read as EARLIEST_DATE then.
+        never = Value(EARLIEST_DATE, output_field=models.DateField())
+        return annotated.annotate(last_touch=Greatest(*(Coalesce(name, never) for name in latest)))
+
+    def dormant(self, today=None, months=None):
+        """Partners not ended whose last touch point is older than the span (DORMANT_AFTER_MONTHS),
+        the quietest first, each with its officers (`assignments` prefetched)."""
+        today = today or timezone.localdate()
+        months = settings.DORMANT_AFTER_MONTHS if months is None else months
+        since = today - relativedelta(months=months)
+        return (
+            self.exclude(state=Partner.State.ENDED)
+            .with_last_touch(today)
+            .filter(last_touch__lt=since)
+            .prefetch_related(Prefetch("assignments", Assignment.objects.select_related("staff_member")))
+            .order_by("last_touch", "slug")
+        )
 
     def for_public_page(self):
         """A partner's public page: what it shows and nothing private, in a fixed number of queries.

@@ -15,6 +15,8 @@ no country it counts them all (a scan, once per bulk load), as after `migrate` w
 tally is missing.
 """
 
+import threading
+from contextlib import contextmanager
 from decimal import Decimal
 
 from django.db import connections, transaction
@@ -90,9 +92,34 @@ def note_country(sender, instance, using, **kwargs):
         instance._tally_country_before = rows.values_list("country", flat=True).first()
 
 
+_deferred = threading.local()
+
+
+@contextmanager
+def deferred(using="default"):
+    """Many writes of partners in one transaction (a bulk import): each country they touch is
+    counted once, when the block ends, instead of after each write. Call it inside the
+    transaction: the lock taken by the first write is held until the count."""
+    if getattr(_deferred, "countries", None) is not None:  # already deferred by an outer block
+        yield
+        return
+    _deferred.countries = set()
+    try:
+        yield
+        countries = _deferred.countries
+    finally:
+        _deferred.countries = None
+    if countries:
+        refresh(countries, using=using)
+
+
 def after_write(sender, instance, using, **kwargs):
     """post_save and post_delete: count the old and the new country again."""
-    refresh({instance.country, getattr(instance, "_tally_country_before", None)}, using=using)
+    countries = {instance.country, getattr(instance, "_tally_country_before", None)}
+    if getattr(_deferred, "countries", None) is not None:
+        _deferred.countries |= countries
+        return
+    refresh(countries, using=using)
 
 
 def after_migrate(apps=None, using="default", **kwargs):
