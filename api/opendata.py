@@ -12,6 +12,7 @@ rows each file has.
 
 import csv
 import datetime
+import itertools
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -24,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from activities.models import Activity
 from communication.models import Article
 from cooperation.models import Call, Grant, Project
+from core import seeds
 from core.exports import XLSX, neutralised
 from directory.models import StaffMember
 from partners.models import Agreement, Partner
@@ -258,9 +260,20 @@ def cell(value):
     return neutralised(value)
 
 
+def batched(rows, size):
+    rows = iter(rows)
+    while chunk := list(itertools.islice(rows, size)):
+        yield chunk
+
+
 def table_rows(dataset):
-    for row in dataset.rows():
-        yield [column.value(row) for column in dataset.columns]
+    """The dataset's rows as values; the facts the data file only infers are left empty, as the
+    public pages leave them out until staff confirm them (core.seeds.unconfirmed)."""
+    for chunk in batched(dataset.rows(), CHUNK):
+        inferred = seeds.unconfirmed_of(chunk)
+        for row in chunk:
+            hidden = inferred.get(row.pk, {})
+            yield [None if column.source in hidden else column.value(row) for column in dataset.columns]
 
 
 class _Echo:

@@ -11,15 +11,47 @@ from rest_framework import serializers
 from activities.models import Activity
 from communication.models import Article
 from cooperation.models import Call, Grant, Project
+from core import seeds
 from directory.models import StaffMember
 from partners.models import Agreement, Partner, Theme
+
+
+class InferredList(serializers.ListSerializer):
+    """A page of records, with the facts the data file only infers read once for the page."""
+
+    def to_representation(self, data):
+        items = list(data.all() if hasattr(data, "all") else data)
+        self.child.inferred = seeds.unconfirmed_of(items)
+        try:
+            return super().to_representation(items)
+        finally:
+            self.child.inferred = None
+
+
+class PublicFacts(serializers.ModelSerializer):
+    """A record's fields, the facts the data file only infers given as null: the public pages
+    leave them out until staff confirm them (core.seeds.unconfirmed), and so does the API."""
+
+    inferred = None
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        cls.Meta.list_serializer_class = InferredList
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        inferred = self.inferred if self.inferred is not None else seeds.unconfirmed_of([instance])
+        for name in inferred.get(instance.pk, {}):
+            if name in data:
+                data[name] = None
+        return data
 
 
 def themes():
     return serializers.SlugRelatedField(slug_field="slug", many=True, queryset=Theme.objects.all(), required=False)
 
 
-class PartnerSerializer(serializers.ModelSerializer):
+class PartnerSerializer(PublicFacts):
     themes = themes()
     country = serializers.CharField(max_length=2, help_text=_("ISO 3166-1 alpha-2 code."))
     public_url = serializers.SerializerMethodField()
@@ -59,7 +91,7 @@ class PartnerSerializer(serializers.ModelSerializer):
         return value
 
 
-class AgreementSerializer(serializers.ModelSerializer):
+class AgreementSerializer(PublicFacts):
     partner = serializers.SlugRelatedField(slug_field="slug", queryset=Partner.objects.all())
     themes = themes()
 
@@ -93,7 +125,7 @@ class AgreementSerializer(serializers.ModelSerializer):
         return attrs
 
 
-class ActivitySerializer(serializers.ModelSerializer):
+class ActivitySerializer(PublicFacts):
     partners = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
     themes = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
     public_url = serializers.SerializerMethodField()
@@ -120,7 +152,7 @@ class ActivitySerializer(serializers.ModelSerializer):
         return activity.get_absolute_url()
 
 
-class ArticleSerializer(serializers.ModelSerializer):
+class ArticleSerializer(PublicFacts):
     partners = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
     themes = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
     public_url = serializers.SerializerMethodField()
@@ -133,7 +165,7 @@ class ArticleSerializer(serializers.ModelSerializer):
         return article.get_absolute_url()
 
 
-class CallSerializer(serializers.ModelSerializer):
+class CallSerializer(PublicFacts):
     modality = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     themes = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
 
@@ -155,7 +187,7 @@ class CallSerializer(serializers.ModelSerializer):
         ]
 
 
-class FundedProjectSerializer(serializers.ModelSerializer):
+class FundedProjectSerializer(PublicFacts):
     """A grant of a call: the selected application's project, its holder and the amount."""
 
     reference = serializers.CharField(source="application.reference")
@@ -171,7 +203,7 @@ class FundedProjectSerializer(serializers.ModelSerializer):
         fields = ["id", "reference", "title", "summary", "holder", "country", "city", "call", "amount", "awarded_on"]
 
 
-class ProjectSerializer(serializers.ModelSerializer):
+class ProjectSerializer(PublicFacts):
     partner = serializers.SlugRelatedField(slug_field="slug", read_only=True)
 
     class Meta:
@@ -190,7 +222,7 @@ class ProjectSerializer(serializers.ModelSerializer):
         ]
 
 
-class StaffMemberSerializer(serializers.ModelSerializer):
+class StaffMemberSerializer(PublicFacts):
     unit = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     subjects = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
 

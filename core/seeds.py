@@ -284,26 +284,57 @@ def unconfirmed(obj):
     """{field: why} of the fields of a seed row that still hold what the file gave as an
     inference; a public page never shows these as established. A field a person changed (in
     the audit history), even back to the same value, is theirs: established."""
-    kind = ContentType.objects.get_for_model(obj)
-    record = SeedRecord.objects.filter(content_type=kind, object_id=obj.pk).exclude(inferred={}).first()
-    if record is None:
+    return unconfirmed_of([obj]).get(obj.pk, {})
+
+
+def inferable(model):
+    """The fields of `model` the data file gives as an inference for some row (the API's schema
+    says these may be null)."""
+    kind = ContentType.objects.get_for_model(model)
+    names = set()
+    for inferred in (
+        SeedRecord.objects.filter(content_type=kind).exclude(inferred={}).values_list("inferred", flat=True)
+    ):
+        names.update(inferred)
+    return names
+
+
+def unconfirmed_of(objects):
+    """unconfirmed() of several rows of one model, in two queries: {pk: {field: why}} of the
+    rows that have any (the API and the open-data files leave these fields out, as the pages do)."""
+    objects = [obj for obj in objects if obj.pk is not None]
+    if not objects:
         return {}
-    still = {}
-    for name, why in record.inferred.items():
-        names = [loaded for loaded in record.fields if loaded == name or loaded.startswith(f"{name}_")]
-        if names and all(
-            digest(obj._meta.get_field(loaded), obj._meta.get_field(loaded).value_from_object(obj))
-            == record.fields[loaded]
-            for loaded in names
-        ):
-            still[name] = why
-    if still:
+    model = type(objects[0])
+    kind = ContentType.objects.get_for_model(model)
+    by_pk = {obj.pk: obj for obj in objects}
+    records = SeedRecord.objects.filter(content_type=kind, object_id__in=list(by_pk)).exclude(inferred={})
+    found = {}
+    for record in records:
+        obj = by_pk[record.object_id]
+        still = {}
+        for name, why in record.inferred.items():
+            names = [loaded for loaded in record.fields if loaded == name or loaded.startswith(f"{name}_")]
+            if names and all(
+                digest(model._meta.get_field(loaded), model._meta.get_field(loaded).value_from_object(obj))
+                == record.fields[loaded]
+                for loaded in names
+            ):
+                still[name] = why
+        if still:
+            found[obj.pk] = still
+    if found:
         changes = LogEntry.objects.filter(
-            content_type=kind, object_pk=str(obj.pk), action=LogEntry.Action.UPDATE, actor__isnull=False
+            content_type=kind,
+            object_pk__in=[str(pk) for pk in found],
+            action=LogEntry.Action.UPDATE,
+            actor__isnull=False,
         )
-        confirmed = {name for entry in changes for name in entry.changes_dict}
-        still = {name: why for name, why in still.items() if name not in confirmed}
-    return still
+        for entry in changes:
+            pk = model._meta.pk.to_python(entry.object_pk)
+            for name in entry.changes_dict:
+                found.get(pk, {}).pop(name, None)
+    return {pk: still for pk, still in found.items() if still}
 
 
 @transaction.atomic

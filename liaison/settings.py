@@ -338,6 +338,12 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "The public data of Liaison, and writes for staff with a personal token.",
     "VERSION": "1",
     "OAS_VERSION": "3.1.0",
+    # Answers and requests described apart: an answer may give null where a write may not.
+    "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.inferred_facts_may_be_null",
+    ],
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
     "SERVE_AUTHENTICATION": [],

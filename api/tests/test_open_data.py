@@ -182,3 +182,30 @@ def test_partnerships_as_p190_statements_from_checked_identifiers_only(client, l
     assert berlin[:5] == ["Q240", "P190", "Q64", "P580", "+1992-06-01T00:00:00Z/11"]
     assert berlin[-2] == "S854" and berlin[-1].endswith('/partners/berlin/"')
     assert len(lines) == Partner.objects.public().exclude(wikidata_id="").count()
+
+
+def test_a_fact_the_data_file_only_infers_is_published_once_staff_confirm_it(client, licensed, head_of_unit):
+    from auditlog.context import set_actor
+
+    from core.seeds import unconfirmed
+
+    berlin = Partner.objects.get(slug="berlin")
+    assert "state" in unconfirmed(berlin)  # the seeds infer the partnerships' state
+    schema = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+    assert {"type": "null"} in schema["components"]["schemas"]["Partner"]["properties"]["state"]["oneOf"]
+    assert client.get("/api/partners/berlin/").json()["state"] is None
+    listed = {row["slug"]: row for row in client.get("/api/partners/?page_size=100").json()["results"]}
+    assert listed["berlin"]["state"] is None and listed["berlin"]["name"]
+    rows = list(opendata.table_rows(opendata.BY_SLUG["partners"]))
+    names = [column.name for column in opendata.BY_SLUG["partners"].columns]
+    [row] = [row for row in rows if row[names.index("slug")] == "berlin"]
+    assert row[names.index("state")] is None and row[names.index("name_fr")]
+
+    with set_actor(head_of_unit):
+        berlin.state = Partner.State.DORMANT
+        berlin.save()
+    cache.clear()
+    assert client.get("/api/partners/berlin/").json()["state"] == "dormant"
+    rows = list(opendata.table_rows(opendata.BY_SLUG["partners"]))
+    [row] = [row for row in rows if row[names.index("slug")] == "berlin"]
+    assert row[names.index("state")] == "dormant"
