@@ -50,6 +50,9 @@ def test_counterparts_are_in_an_officers_pack_and_never_in_a_communication_offic
     CounterpartFactory(partner=Partner.objects.get(slug="berlin"), name="Sample counterpart Anna Example")
     assert "Anna Example" in get(client, officer, "/en/staff/briefing/berlin/").content.decode()
     assert "Anna Example" not in get(client, visitor, "/en/staff/briefing/berlin/").content.decode()
+    # Nor does its heading promise them; French puts a space before a colon.
+    french = get(client, visitor, "/fr/staff/briefing/berlin/").content.decode()
+    assert "interlocuteurs" not in french and "Suivi par :" in french
     pdf = PdfReader(io.BytesIO(get(client, visitor, "/en/staff/briefing/berlin.pdf").content))
     text = "".join(page.extract_text() for page in pdf.pages)
     assert "Vandernoot" in text and "Anna Example" not in text
