@@ -82,7 +82,7 @@ def routine_rows(now):
                 "last_started_at": row and row.last_started_at,
                 "last_success_at": row and row.last_success_at,
                 "outcome": row.last_outcome if row else "",
-                "result": row.last_result if row else "",
+                "result": routines.result_text(row.last_result) if row else "",
                 "failures": row.failures if row else 0,
                 "next_run_at": row and row.next_run_at,
                 "running": bool(row and row.lease_until and row.lease_until > now),

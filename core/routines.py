@@ -13,6 +13,7 @@ clock is injected in the tests).
 """
 
 import datetime
+import json
 import logging
 from dataclasses import dataclass
 from datetime import timedelta
@@ -21,6 +22,7 @@ from django.conf import settings
 from django.core.mail import mail_admins
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from core.models import Routine, WorkerBeat
@@ -46,23 +48,40 @@ class Spec:
         return not self.setting or bool(getattr(settings, self.setting))
 
 
+def said(message, **figures):
+    """What a routine did, kept as its message and figures: each reader reads it in their
+    language (result_text)."""
+    return json.dumps({"message": message, "figures": figures})
+
+
+def result_text(stored):
+    """A routine's stored result in the active language; anything else (an error's own words,
+    a command's output) as it was stored."""
+    try:
+        kept = json.loads(stored)
+        return gettext(kept["message"]) % kept["figures"]
+    except (ValueError, KeyError, TypeError):
+        return stored
+
+
 def publish_scheduled(now):
     from communication.services import scheduled_articles_publish
 
     scheduled_articles_publish(now=now)
-    return "checked"
+    return said(gettext_noop("Scheduled news checked."))
 
 
 def report_reminders(now):
     from cooperation.services import reminders_send
 
-    return f"{reminders_send(today=timezone.localdate(now))} reminders sent"
+    return said(gettext_noop("Reminders sent: %(count)s."), count=reminders_send(today=timezone.localdate(now)))
 
 
 def iati_statuses(now):
     from cooperation.services import activity_statuses_update
 
-    return f"{activity_statuses_update(today=timezone.localdate(now))} activities moved to their status"
+    moved = activity_statuses_update(today=timezone.localdate(now))
+    return said(gettext_noop("Activities moved to their IATI status: %(count)s."), count=moved)
 
 
 def clean_up(now):
@@ -73,7 +92,15 @@ def clean_up(now):
     sessions = Session.objects.filter(expire_date__lt=now).delete()[0]
     registrations = registrations_expire(now=now)
     beats = WorkerBeat.objects.filter(seen_at__lt=now - timedelta(days=7)).delete()[0]
-    return f"{sessions} expired sessions, {registrations} unconfirmed registrations, {beats} old workers removed"
+    return said(
+        gettext_noop(
+            "Removed: expired sessions %(sessions)s, unconfirmed registrations %(registrations)s, "
+            "old workers %(beats)s."
+        ),
+        sessions=sessions,
+        registrations=registrations,
+        beats=beats,
+    )
 
 
 def process_bounces(now):
@@ -91,7 +118,9 @@ def nightly_backup(now):
 
     path = backup.write(settings.BACKUP_FOLDER)
     removed = backup.prune(settings.BACKUP_FOLDER, keep=settings.BACKUP_KEEP)
-    return f"{path.name}, {removed} older archives removed"
+    return said(
+        gettext_noop("%(archive)s written; older archives removed: %(removed)s."), archive=path.name, removed=removed
+    )
 
 
 ROUTINES = [

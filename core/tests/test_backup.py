@@ -20,7 +20,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import connection, connections
 from django.test.utils import override_settings
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from communication.tests.factories import ArticleImageFactory, ConsentFactory, SubscriberFactory
 from cooperation.tests.factories import AttachmentFactory, GrantFactory
@@ -106,7 +106,8 @@ def test_a_restored_archive_has_every_row_and_file_and_a_bad_one_is_refused(seed
     with override_settings(BACKUP_FOLDER=str(archive.parent), BACKUP_KEEP=1):
         result = routines.nightly_backup(timezone.now())
     [kept] = backup.archives(archive.parent)
-    assert result == f"{kept.name}, 1 older archives removed" and kept != archive
+    with translation.override("en"):
+        assert routines.result_text(result) == f"{kept.name} written; older archives removed: 1." and kept != archive
     archive = kept
     manifest = backup.verify(archive)
     assert manifest["engine"] == connection.vendor and manifest["tables"]["partners_partner"] == 30

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail
+from django.utils import translation
 
 from core import routines
 from core.models import Routine, WorkerBeat
@@ -79,7 +80,10 @@ def test_two_workers_over_a_week_run_each_daily_routine_seven_times(db, calls):
     ]
     row = Routine.objects.get(name="report_reminders")
     assert row.runs == 7 and row.last_outcome == Routine.Outcome.OK and row.failures == 0
-    assert row.last_result == "0 reminders sent"
+    with translation.override("en"):
+        assert routines.result_text(row.last_result) == "Reminders sent: 0."
+    with translation.override("fr"):
+        assert routines.result_text(row.last_result) == "Rappels envoyés : 0."
 
 
 def test_a_worker_killed_in_a_routine_leaves_it_done_once_by_the_other(db, calls, monkeypatch):
