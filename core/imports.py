@@ -271,14 +271,25 @@ def check(spec, header, table, user):
     return Plan(spec, lines)
 
 
+def _field_error(form, name, message):
+    """An error named by the file's column and the field's label, with the values a list of
+    choices accepts (a file gives codes: `city`, not "Ville")."""
+    field = form.fields.get(name)
+    if field is None:
+        return message
+    accepted = [str(value) for value, _label in getattr(field, "choices", []) if value not in ("", None)]
+    if accepted and len(accepted) <= 30:
+        message = _("%(message)s Accepted: %(values)s.") % {"message": message, "values": ", ".join(accepted)}
+    return _("%(column)s (%(label)s): %(message)s") % {"column": name, "label": field.label, "message": message}
+
+
 def _check_line(spec, form_class, line, row, instance, owner, user):
     record = instance if instance is not None else spec.new(user)
     before = {name: getattr(record, name, None) for name in spec.fields} if instance is not None else {}
     form = form_class(data=spec.data(row, record, owner), instance=record)
     if not form.is_valid():
         for name, messages in form.errors.items():
-            label = form.fields[name].label if name in form.fields else ""
-            line.errors += [f"{name}: {message}" if label else message for message in messages]
+            line.errors += [_field_error(form, name, message) for message in messages]
         return
     if not spec.may_write(form, user):
         line.errors.append(_("You may not change %(record)s.") % {"record": form.instance})

@@ -34,7 +34,8 @@ def test_a_file_with_one_bad_line_writes_nothing_and_names_the_line_and_the_reas
     response = preview(client, head_of_unit, "partners", upload("partners.csv", text), language="fr")
     assert response.status_code == 400
     content = response.content.decode()
-    assert "Ligne 4" in content and "kind: Sélectionnez un choix valide" in content
+    assert "Ligne 4" in content and "kind (Type) : Sélectionnez un choix valide" in content
+    assert "Valeurs acceptées : city," in content  # the codes a file may give
     assert response.context["token"] == "" and 'name="token"' not in content
     assert Partner.objects.count() == before
 
