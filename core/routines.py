@@ -84,6 +84,14 @@ def iati_statuses(now):
     return said(gettext_noop("Activities moved to their IATI status: %(count)s."), count=moved)
 
 
+def touch_points(now):
+    from partners import touch
+
+    today = timezone.localdate(now)
+    count = touch.refresh(touch.due(today), today=today)
+    return said(gettext_noop("Partners whose last touch point was computed again: %(count)s."), count=count)
+
+
 def clean_up(now):
     from django.contrib.sessions.models import Session
 
@@ -127,6 +135,7 @@ ROUTINES = [
     Spec("publish_scheduled", _("Scheduled publication of news"), timedelta(minutes=1), publish_scheduled),
     Spec("report_reminders", _("Reminders of grant reports"), DAY, report_reminders, hour=7),
     Spec("iati_statuses", _("IATI status of activities"), DAY, iati_statuses, hour=1),
+    Spec("touch_points", _("Partners' last touch points"), DAY, touch_points, hour=0),
     Spec("clean_up", _("Clean-up of sessions and registrations"), DAY, clean_up, hour=4),
     Spec(
         "process_bounces",

@@ -13,15 +13,19 @@ def dormant_partners(user, today=None):
     """The partners this user looks after (those they may change: an officer's portfolio, every
     partner for the head of unit) that went quiet, the quietest first, with how many there are.
 
-    Two queries for the rows (with their count) and their officers, whatever the data's size,
+    Three queries for the rows (with their count, through the kept touch points: partners.touch),
+    their officers and what their last touch points were, whatever the data's size,
     kept until the next change for every reader who looks after the same partners."""
     editable = Partner.objects.editable_by(user)
 
     def compute():
         # The count comes with the rows (COUNT(*) OVER ()): one pass over every partner, not two.
         shown = list(editable.dormant(today=today).annotate(total=Window(Count("pk")))[:SHOWN])
+        # What the last touch point was, for the rows shown only.
+        points = Partner.objects.filter(pk__in=[partner.pk for partner in shown]).with_last_touch(today)
+        points = {partner.pk: touch_point(partner) for partner in points}
         for partner in shown:
-            partner.touch_point = touch_point(partner)
+            partner.touch_point = points[partner.pk]
         return {"dormant": shown, "dormant_count": shown[0].total if shown else 0}
 
     found = shared(f"dormant-{settings.DORMANT_AFTER_MONTHS}-{today}", [editable], compute)

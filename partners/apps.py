@@ -42,7 +42,7 @@ class PartnersConfig(AppConfig):
     }
 
     def ready(self):
-        from django.db.models.signals import post_delete, post_migrate, post_save, pre_delete, pre_save
+        from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save, pre_delete, pre_save
 
         from core.audit import audit
         from partners import models, search, tally
@@ -54,7 +54,23 @@ class PartnersConfig(AppConfig):
         post_save.connect(tally.after_write, sender=models.Partner, dispatch_uid="partners.tally.save")
         post_delete.connect(tally.after_write, sender=models.Partner, dispatch_uid="partners.tally.delete")
 
-        derived = ["search_text", *(f"sort_key_{code}" for code in models.SORTED)]
+        # Each partner's last touch point (partners.touch), after every write that moves it.
+        from activities.models import Activity, FollowUp
+        from partners import touch
+
+        post_migrate.connect(touch.after_migrate, sender=self, dispatch_uid="partners.touch")
+        post_save.connect(touch.after_activity_write, sender=Activity, dispatch_uid="partners.touch.activity")
+        pre_delete.connect(touch.before_activity_delete, sender=Activity, dispatch_uid="partners.touch.activity_pre")
+        post_delete.connect(touch.after_activity_delete, sender=Activity, dispatch_uid="partners.touch.activity_del")
+        m2m_changed.connect(
+            touch.after_links_change, sender=Activity.partners.through, dispatch_uid="partners.touch.links"
+        )
+        for model, name in [(models.Agreement, "agreement"), (FollowUp, "follow_up")]:
+            receiver = getattr(touch, f"after_{name}_write")
+            post_save.connect(receiver, sender=model, dispatch_uid=f"partners.touch.{name}")
+            post_delete.connect(receiver, sender=model, dispatch_uid=f"partners.touch.{name}_del")
+
+        derived = ["search_text", "touched_on", *(f"sort_key_{code}" for code in models.SORTED)]
         audit(models.Partner, m2m_fields={"themes", "networks"}, exclude_fields=derived)
         audit(models.Agreement, m2m_fields={"themes"})
         audit(models.Network, m2m_fields={"partners"})

@@ -6,9 +6,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import connections, models, router, transaction
-from django.db.models import Exists, Max, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models import Exists, F, Max, OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models.functions import Coalesce, Greatest, NullIf
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language, pgettext_lazy
@@ -122,18 +122,34 @@ class PartnerQuerySet(RightsQuerySet):
         never = Value(EARLIEST_DATE, output_field=models.DateField())
         return annotated.annotate(last_touch=Greatest(*(Coalesce(name, never) for name in latest)))
 
+    def last_touch_expression(self, today=None):
+        """with_last_touch's `last_touch`, as an expression for update() (None when none)."""
+        touched = self.with_last_touch(today).filter(pk=OuterRef("pk")).values("last_touch")
+        return NullIf(Subquery(touched), Value(EARLIEST_DATE, output_field=models.DateField()))
+
+    def set_touched_on(self, today=None):
+        """Keep each partner's last touch point on it (partners.touch), in one UPDATE."""
+        return self.update(touched_on=Partner.objects.last_touch_expression(today))
+
     def dormant(self, today=None, months=None):
         """Partners not ended whose last touch point is older than the span (DORMANT_AFTER_MONTHS),
-        the quietest first, each with its officers (`assignments` prefetched)."""
-        today = today or timezone.localdate()
+        the quietest first, each with its officers (`assignments` prefetched).
+
+        Today, the touch point kept on each partner is read (`touched_on`, through its index:
+        partners.touch); for another day it is computed from the records."""
         months = settings.DORMANT_AFTER_MONTHS if months is None else months
-        since = today - relativedelta(months=months)
+        if today is None or today == timezone.localdate():
+            since = timezone.localdate() - relativedelta(months=months)
+            quiet = self.filter(Q(touched_on__lt=since) | Q(touched_on__isnull=True))
+            order = [F("touched_on").asc(nulls_first=True), "slug"]
+        else:
+            since = today - relativedelta(months=months)
+            quiet = self.with_last_touch(today).filter(last_touch__lt=since)
+            order = ["last_touch", "slug"]
         return (
-            self.exclude(state=Partner.State.ENDED)
-            .with_last_touch(today)
-            .filter(last_touch__lt=since)
+            quiet.exclude(state=Partner.State.ENDED)
             .prefetch_related(Prefetch("assignments", Assignment.objects.select_related("staff_member")))
-            .order_by("last_touch", "slug")
+            .order_by(*order)
         )
 
     def for_public_page(self):
@@ -233,6 +249,8 @@ class Partner(Sourced):
         validators=[RegexValidator(r"^Q[1-9][0-9]*$", _("A Wikidata item is Q followed by digits, e.g. Q64."))],
         help_text=_("The partner's Wikidata item, e.g. Q64 for Berlin."),
     )
+    # Its last activity, agreement or follow-up up to today, kept by partners.touch (None: never).
+    touched_on = models.DateField(_("last touch point"), null=True, blank=True, editable=False, db_index=True)
     search_text = models.TextField(editable=False, default="")
     # The name shown in each language, as a collation key of that language (core.collation).
     sort_key_fr = models.CharField(max_length=2 * collation.KEY_BYTES, editable=False, default="")
@@ -292,6 +310,14 @@ class Partner(Sourced):
         super().validate_constraints(exclude={*(exclude or ()), "latitude", "longitude"})
 
     def save(self, *args, **kwargs):
+        # The touch point is kept by partners.touch, never by a form: a partner read before an
+        # activity moved it is saved without writing it back.
+        if not self._state.adding and kwargs.get("update_fields") is None and not kwargs.get("force_insert"):
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name != "touched_on"
+            ]
         self.continent = gazetteer.continent_of(self.country)
         self.search_text = self.build_search_text()
         self.set_sort_keys()
