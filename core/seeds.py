@@ -19,7 +19,7 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.module_loading import import_string
@@ -290,12 +290,14 @@ def unconfirmed(obj):
 def inferable(model):
     """The fields of `model` the data file gives as an inference for some row (the API's schema
     says these may be null)."""
-    kind = ContentType.objects.get_for_model(model)
     names = set()
-    for inferred in (
-        SeedRecord.objects.filter(content_type=kind).exclude(inferred={}).values_list("inferred", flat=True)
-    ):
-        names.update(inferred)
+    try:
+        kind = ContentType.objects.get_for_model(model)
+        records = SeedRecord.objects.filter(content_type=kind).exclude(inferred={})
+        for inferred in records.values_list("inferred", flat=True):
+            names.update(inferred)
+    except DatabaseError:
+        return set()  # a database not migrated yet (the schema `manage.py check` builds)
     return names
 
 
