@@ -13,10 +13,6 @@ class PersonSpec(Spec):
     fields = ("name", *(f"office_{code}" for code in LANGUAGES), "is_public")
     required = ("name",)
 
-    @property
-    def label(self):
-        return Person._meta.verbose_name_plural
-
 
 class OrganisationSpec(Spec):
     name = "organisations"
@@ -24,7 +20,3 @@ class OrganisationSpec(Spec):
     key = ("name_en",)
     fields = (*(f"name_{code}" for code in LANGUAGES), "other_names", "kind", "country")
     required = ("name_en",)
-
-    @property
-    def label(self):
-        return Organisation._meta.verbose_name_plural

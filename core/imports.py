@@ -136,12 +136,16 @@ class Spec:
     """An importable kind of record (see the module's docstring)."""
 
     name = ""
-    label = ""
     model = None
     key = ()  # the columns that find an existing record
     fields = ()  # the model fields a line may set
     owner = None  # (column, owner model, its natural key field) for an owned record
     required = ()  # columns a file must have
+
+    @property
+    def label(self):
+        """What the page calls these records: the model's plural name, unless a spec says otherwise."""
+        return self.model._meta.verbose_name_plural
 
     def columns(self):
         owner = [self.owner[0]] if self.owner else []

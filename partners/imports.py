@@ -14,10 +14,6 @@ class PartnerSpec(Spec):
     fields = ("slug", *NAMES, "kind", "country", "state", "latitude", "longitude")
     required = ("slug",)
 
-    @property
-    def label(self):
-        return Partner._meta.verbose_name_plural
-
     def writing(self):
         return tally.deferred()
 
@@ -30,10 +26,6 @@ class AliasSpec(Spec):
     owner = ("partner", Partner, "slug")
     required = ("partner", "name")
 
-    @property
-    def label(self):
-        return PartnerAlias._meta.verbose_name_plural
-
 
 class CounterpartSpec(Spec):
     name = "counterparts"
@@ -42,7 +34,3 @@ class CounterpartSpec(Spec):
     fields = ("name", "office", "email", "phone")
     owner = ("partner", Partner, "slug")
     required = ("partner", "name")
-
-    @property
-    def label(self):
-        return Counterpart._meta.verbose_name_plural
