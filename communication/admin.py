@@ -129,7 +129,7 @@ class CampaignAdmin(RightsAdmin, TranslatedAdmin):
         return _("%(sent)s of %(total)s sent, %(waiting)s waiting, %(failed)s failed") % {
             "sent": counts["sent"],
             "total": total,
-            "waiting": counts["queued"] + counts["sending"] + counts["retry"],
+            "waiting": counts["queued"] + counts["retry"],
             "failed": counts["failed"],
         }
 

@@ -11,6 +11,8 @@ from django.utils import translation
 
 CONFIRM = "communication.confirm"
 MANAGE = "communication.manage"
+# Stands for a signed value in an address worked out once (communication.mail.Editions).
+PLACEHOLDER = "signed-value-placeholder"
 
 
 class InvalidLink(Exception):
@@ -22,8 +24,13 @@ def _signer(salt):
     return signing.TimestampSigner(salt=salt) if salt == CONFIRM else signing.Signer(salt=salt)
 
 
-def sign(subscriber, salt):
-    return _signer(salt).sign_object([subscriber.pk, subscriber.token])
+def sign(subscriber, salt, signer=None):
+    """`signer`: the salt's signer made once (mail.Editions), or one made here."""
+    return (signer or _signer(salt)).sign_object([subscriber.pk, subscriber.token])
+
+
+def manage_signer():
+    return _signer(MANAGE)
 
 
 def subscriber_for(value, salt, max_age=None):

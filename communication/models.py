@@ -10,6 +10,7 @@ from django.db.models import Count, Q
 from django.db.models.functions import Now
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from core.models import ChoiceLabels
@@ -179,6 +180,11 @@ class Subscriber(ChoiceLabels, models.Model):
         self.email = self.email.strip().lower()
         super().save(*args, **kwargs)
 
+    @cached_property
+    def topic_ids(self):
+        """The themes chosen, as ids; a worker's claim reads those of its whole batch at once."""
+        return {topic.pk for topic in self.topics.all()} if self.pk else set()
+
 
 class Consent(models.Model):
     """What a subscriber agreed to, when and how: kept as long as the subscriber is."""
@@ -281,7 +287,7 @@ class EditionContents:
     def for_subscriber(self, subscriber):
         """(news, activities) for a subscriber: with no topic chosen, everything; with topics, the
         items of those topics and the items of no theme (news for every reader)."""
-        topics = {topic.pk for topic in subscriber.topics.all()} if subscriber.pk else set()
+        topics = subscriber.topic_ids
 
         def chosen(item):
             return not topics or not item.theme_ids or bool(topics & item.theme_ids)
@@ -289,23 +295,53 @@ class EditionContents:
         return [item for item in self.articles if chosen(item)], [item for item in self.activities if chosen(item)]
 
 
+class Sender(models.Model):
+    """A worker holding a batch of deliveries (communication.sending): its lease, renewed with each
+    message, and the one delivery whose SMTP transaction may be under way.
+
+    Each message writes this one small row, not the deliveries; their states are written once per
+    batch. If the worker dies, whoever takes its lease back reads here which deliveries it had sent
+    (those of its batch before the one in flight), which one may have been (in flight: unsure) and
+    which it never started."""
+
+    worker = models.CharField(_("worker"), max_length=100, unique=True)
+    # The batch's lowest and highest delivery ids: where its deliveries are found again.
+    first = models.BigIntegerField(_("first delivery"))
+    last = models.BigIntegerField(_("last delivery"))
+    # Not a foreign key: this row is written with every message, and checking one would cost a
+    # lookup each time. Every delivery of the batch before it, still queued, has been sent.
+    in_flight = models.BigIntegerField(_("delivery in flight"), null=True, blank=True)
+    in_flight_since = models.DateTimeField(_("in flight since"), null=True, blank=True)
+    lease_until = models.DateTimeField(_("lease until"))
+
+    class Meta:
+        verbose_name = _("sending worker")
+        verbose_name_plural = _("sending workers")
+
+    def __str__(self):
+        return self.worker
+
+
 class Delivery(ChoiceLabels, models.Model):
     """One edition to one subscriber. A worker holds it while its lease runs (communication.sending)."""
 
     class State(models.TextChoices):
+        # Held by a worker, or not: `leased_by` (communication.sending, the worker's Sender row).
         QUEUED = "queued", _("queued")
-        SENDING = "sending", _("in flight")
         SENT = "sent", _("sent")
         RETRY = "retry", _("temporarily failed, to retry")
         FAILED = "failed", _("failed")
 
-    campaign = models.ForeignKey(Campaign, models.CASCADE, related_name="deliveries", verbose_name=_("edition"))
+    # Indexed first in the claim's index and the one-delivery constraint: no index of its own.
+    campaign = models.ForeignKey(
+        Campaign, models.CASCADE, related_name="deliveries", verbose_name=_("edition"), db_index=False
+    )
     subscriber = models.ForeignKey(Subscriber, models.CASCADE, related_name="deliveries", verbose_name=_("subscriber"))
     state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.QUEUED)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
+    # The worker holding it, whose lease is its Sender row; kept on a delivery it sent.
     leased_by = models.CharField(_("worker"), max_length=100, blank=True)
-    lease_until = models.DateTimeField(_("lease until"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     # The worker died while the SMTP transaction was in flight: the subscriber may get it twice.
     is_unsure = models.BooleanField(_("unsure"), default=False)
@@ -319,7 +355,11 @@ class Delivery(ChoiceLabels, models.Model):
         verbose_name = _("delivery")
         verbose_name_plural = _("deliveries")
         constraints = [models.UniqueConstraint(fields=["campaign", "subscriber"], name="one_delivery_per_subscriber")]
-        indexes = [models.Index(fields=["state", "lease_until"], name="delivery_claim")]
+        indexes = [
+            # A worker's claim reads an edition's next deliveries in order from here, not every
+            # queued delivery of the edition (communication.sending.candidates).
+            models.Index(fields=["campaign", "state", "id"], name="delivery_next"),
+        ]
 
     def __str__(self):
         return f"{self.campaign} → {self.subscriber}"

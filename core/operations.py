@@ -52,9 +52,9 @@ def workers(now):
 
 
 def backlog(now):
-    from communication.models import Campaign, Delivery
+    from communication.models import Campaign, Delivery, Sender
 
-    counts = dict.fromkeys(["queued", "sending", "retry"], 0)
+    counts = dict.fromkeys(["queued", "retry"], 0)
     sending = Delivery.objects.filter(campaign__state=Campaign.State.SENDING)
     for state, count in sending.values_list("state").annotate(n=Count("pk")).order_by():
         if state in counts:
@@ -62,8 +62,9 @@ def backlog(now):
     oldest = Campaign.objects.filter(state=Campaign.State.SENDING).order_by("started_at").first()
     return {
         "editions_sending": Campaign.objects.filter(state=Campaign.State.SENDING).count(),
-        "to_send": counts["queued"] + counts["retry"] + counts["sending"],
-        "in_flight": counts["sending"],
+        "to_send": counts["queued"] + counts["retry"],
+        # At most one a worker: the one whose SMTP transaction may be under way.
+        "in_flight": Sender.objects.exclude(in_flight=None).count(),
         "to_retry": counts["retry"],
         "sending_since": oldest.started_at if oldest else None,
     }

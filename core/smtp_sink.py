@@ -5,7 +5,9 @@ check, on the server's side, what the worker delivered. Run it with `python -P` 
 folder on the path): aiosmtpd needs the atpublic package, whose module has the same name as
 our `public` app.
 
-    python -P core/smtp_sink.py --port 8025 --folder var/mail [--refuse ADDRESS=CODE ...]
+    python -P core/smtp_sink.py --port 8025 --folder var/mail [--refuse ADDRESS=CODE ...] [--no-pipelining]
+
+It announces PIPELINING (RFC 2920), as relays do; aiosmtpd answers pipelined commands in order.
 """
 
 import argparse
@@ -20,14 +22,21 @@ from aiosmtpd.controller import Controller
 
 
 class Folder:
-    def __init__(self, folder, refuse, discard=False):
+    def __init__(self, folder, refuse, discard=False, pipelining=True):
         self.folder = Path(folder)
+        self.pipelining = pipelining
         self.folder.mkdir(parents=True, exist_ok=True)
         self.refuse = refuse
         self.discard = discard
         self.received = 0
         self.counter = itertools.count()
         self.lock = threading.Lock()
+
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):
+        session.host_name = hostname
+        if self.pipelining:
+            responses.insert(-1, "250-PIPELINING")
+        return responses
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         code = self.refuse.get(address.lower())
@@ -55,9 +64,10 @@ def main():
     parser.add_argument("--folder", required=True)
     parser.add_argument("--refuse", action="append", default=[], help="ADDRESS=CODE, e.g. a@b.org=550")
     parser.add_argument("--discard", action="store_true", help="Count messages without writing them (benchmarks).")
+    parser.add_argument("--no-pipelining", action="store_true", help="Do not announce PIPELINING.")
     args = parser.parse_args()
     refuse = dict(item.lower().split("=", 1) for item in args.refuse)
-    handler = Folder(args.folder, refuse, args.discard)
+    handler = Folder(args.folder, refuse, args.discard, pipelining=not args.no_pipelining)
     controller = Controller(handler, hostname=args.host, port=args.port)
     controller.start()
     print(f"SMTP sink on {args.host}:{args.port}, writing to {args.folder}", flush=True)

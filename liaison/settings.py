@@ -250,7 +250,7 @@ if EMAIL_URL.startswith("smtp"):
     from urllib.parse import unquote, urlsplit
 
     _mail = urlsplit(EMAIL_URL)
-    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_BACKEND = "core.smtp.EmailBackend"  # Django's, with the envelope pipelined
     EMAIL_HOST = _mail.hostname or "localhost"
     EMAIL_PORT = _mail.port or 25
     EMAIL_HOST_USER = unquote(_mail.username or "")

@@ -22,12 +22,14 @@ def free_port():
 class Sink:
     """The SMTP server and the messages it wrote to its folder."""
 
-    def __init__(self, folder, refuse=None):
+    def __init__(self, folder, refuse=None, pipelining=True):
         self.folder = Path(folder)
         self.port = free_port()
         refusals = [f"--refuse={address}={code}" for address, code in (refuse or {}).items()]
         script = Path(settings.BASE_DIR) / "core" / "smtp_sink.py"
         command = [sys.executable, "-P", str(script), f"--port={self.port}", f"--folder={folder}", *refusals]
+        if not pipelining:
+            command.append("--no-pipelining")
         self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL)
         deadline = time.monotonic() + 20
         while True:
@@ -57,7 +59,7 @@ class Sink:
 
 
 def use(settings, sink):
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_BACKEND = "core.smtp.EmailBackend"
     settings.EMAIL_HOST = "127.0.0.1"
     settings.EMAIL_PORT = sink.port
     settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False

@@ -2,10 +2,11 @@
 
 Each test runs worker A and worker B step by step in one process (the same functions the
 worker runs: `candidates`/`take` of a claim, `send_batch`, `run_round`) and stops A exactly
-where a race or a kill hurts. A lease's expiry is simulated by moving `lease_until` into the
-past, so nothing sleeps. Each test fails, every time, if one safeguard of communication.sending
-is removed: marking "sent" before the SMTP transaction, claiming without the conditional
-update, or marking without checking who holds the lease.
+where a race or a kill hurts. A lease's expiry is simulated by moving the Sender rows'
+`lease_until` into the past, so nothing sleeps. Each test fails, every time, if one safeguard
+of communication.sending is removed: recording the message in flight before its SMTP
+transaction (not after, as if sent), claiming without the conditional update, or writing
+without checking who holds the lease.
 """
 
 from collections import Counter
@@ -17,7 +18,7 @@ from django.core.mail.backends.locmem import EmailBackend
 from django.utils import timezone
 
 from communication import sending, services
-from communication.models import Delivery
+from communication.models import Delivery, Sender
 from communication.tests.factories import CampaignFactory, SubscriberFactory
 
 
@@ -26,16 +27,21 @@ class Killed(BaseException):
 
 
 class DyingConnection(EmailBackend):
-    """An SMTP connection in whose transaction the worker dies, before or after the relay accepts."""
+    """An SMTP connection in whose transaction the worker dies (its `dies_at`-th message, counted
+    from 1), before or after the relay accepts."""
 
-    def __init__(self, accepted, **kwargs):
+    def __init__(self, accepted, dies_at=1, **kwargs):
         super().__init__(**kwargs)
         self.accepted = accepted
+        self.countdown = dies_at
 
     def send_messages(self, messages):
-        if self.accepted:
+        self.countdown -= 1
+        if self.countdown or self.accepted:
             super().send_messages(messages)
-        raise Killed
+        if not self.countdown:
+            raise Killed
+        return len(messages)
 
 
 @pytest.fixture
@@ -55,7 +61,7 @@ def received():
 
 
 def expire_leases():
-    Delivery.objects.update(lease_until=timezone.now() - timedelta(seconds=1))
+    Sender.objects.update(lease_until=timezone.now() - timedelta(seconds=1))
 
 
 @pytest.mark.parametrize("accepted", [False, True], ids=["before-the-relay-accepts", "after-the-relay-accepts"])
@@ -97,16 +103,39 @@ def test_two_workers_claiming_at_once_never_hold_the_same_delivery(edition):
     assert received() == Counter({s.email: 1 for s in subscribers})
 
 
+def test_a_worker_killed_after_some_messages_has_them_marked_sent_not_sent_again(edition):
+    _, subscribers = edition
+    batch = sending.claim("A")
+    # A sends two messages, whose "sent" it writes only at the end of the batch, and dies in the third.
+    with pytest.raises(Killed):
+        sending.send_batch(batch, "A", DyingConnection(accepted=False, dies_at=3), sending.Contents())
+    assert received() == Counter({s.email: 1 for s in subscribers[:2]})
+
+    expire_leases()
+    assert sending.run_round("B") == 1
+    assert received() == Counter({s.email: 1 for s in subscribers})
+    states = {
+        d.subscriber.email: (d.state, d.leased_by, d.is_unsure) for d in Delivery.objects.select_related("subscriber")
+    }
+    assert states == {
+        subscribers[0].email: (Delivery.State.SENT, "A", False),
+        subscribers[1].email: (Delivery.State.SENT, "A", False),
+        subscribers[2].email: (Delivery.State.SENT, "B", True),
+    }
+    assert not Sender.objects.exists()
+
+
 def test_a_worker_whose_lease_expired_does_not_send_what_another_took_over(edition):
     _, subscribers = edition
     held_by_a = sending.claim("A")
-    # A stalls (a long pause, a slow disk) past its lease; B takes the deliveries over and sends them.
+    # A stalls (a long pause, a slow disk) past its lease; B takes the deliveries back and sends them.
     expire_leases()
+    sending.take_back_expired()
     held_by_b = sending.claim("B")
     assert [d.pk for d in held_by_b] == [d.pk for d in held_by_a]
     assert sending.send_batch(held_by_b, "B", connection(), sending.Contents()) == 3
 
-    # A wakes up with its stale batch: every mark fails, so it sends nothing and changes nothing.
+    # A wakes up with its stale batch: its lease is gone, so it sends nothing and changes nothing.
     assert sending.send_batch(held_by_a, "A", connection(), sending.Contents()) == 0
     assert received() == Counter({s.email: 1 for s in subscribers})
     assert set(Delivery.objects.values_list("state", "leased_by", "is_unsure")) == {(Delivery.State.SENT, "B", False)}
@@ -116,12 +145,13 @@ def test_a_worker_back_from_a_stalled_smtp_transaction_does_not_overwrite_the_ne
     _, subscribers = edition
     [held_by_a] = sending.claim("A", size=1)
     # A is in its SMTP transaction (in flight) when its lease expires; B takes the delivery back.
-    assert sending._mark(held_by_a, "A", state=Delivery.State.SENDING)
+    assert sending.in_flight("A", held_by_a)
     expire_leases()
     sending.take_back_expired()
     [held_by_b] = sending.claim("B", size=1)
     assert held_by_b.pk == held_by_a.pk and held_by_b.is_unsure
     # A's transaction returns: its "sent" is refused, B's lease and state stand.
-    assert not sending._mark(held_by_a, "A", state=Delivery.State.SENT, sent_at=timezone.now())
+    sending.end_batch("A", [held_by_a], last_sent=held_by_a.pk)
     held_by_b.refresh_from_db()
     assert (held_by_b.state, held_by_b.leased_by) == (Delivery.State.QUEUED, "B")
+    assert not sending.in_flight("A", held_by_a) and sending.in_flight("B", held_by_b)

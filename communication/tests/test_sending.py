@@ -1,10 +1,14 @@
+import email
+import email.policy
+import email.utils
 from datetime import timedelta
 
+import pytest
 from django.utils import timezone
 
 from activities.tests.factories import ActivityFactory
-from communication import links, sending, services
-from communication.models import Article, Campaign, Delivery, Subscriber
+from communication import links, mail, sending, services
+from communication.models import Article, Campaign, Delivery, Sender, Subscriber
 from communication.tests.conftest import Sink, html_of, text_of, use
 from communication.tests.factories import CampaignFactory, PublishedArticleFactory, SubscriberFactory
 from partners.tests.factories import ThemeFactory
@@ -92,26 +96,30 @@ def test_a_worker_claims_only_deliveries_nobody_holds(db):
 
 
 def test_deliveries_of_a_dead_worker_are_taken_back_after_their_lease_and_in_flight_ones_marked_unsure(db, smtp):
-    subscribers = SubscriberFactory.create_batch(3)
+    subscribers = SubscriberFactory.create_batch(4)
     campaign = services.campaign_schedule(campaign=CampaignFactory())
     services.campaign_start(campaign=campaign)
     past, future = timezone.now() - timedelta(seconds=1), timezone.now() + timedelta(minutes=5)
-    deliveries = {d.subscriber_id: d for d in Delivery.objects.all()}
-    # Dead worker: one claimed but not started, one in flight. Live worker: one in flight.
-    Delivery.objects.filter(pk=deliveries[subscribers[0].pk].pk).update(leased_by="dead", lease_until=past)
-    Delivery.objects.filter(pk=deliveries[subscribers[1].pk].pk).update(
-        leased_by="dead", lease_until=past, state=Delivery.State.SENDING
+    first, second, third, fourth = (Delivery.objects.get(subscriber=s) for s in subscribers)
+    # A dead worker had sent the first, had the second in flight and the third not started; a
+    # live worker holds the fourth, in flight.
+    Delivery.objects.filter(pk__in=[first.pk, second.pk, third.pk]).update(leased_by="dead")
+    Sender.objects.create(
+        worker="dead", first=first.pk, last=third.pk, in_flight=second.pk, in_flight_since=past, lease_until=past
     )
-    Delivery.objects.filter(pk=deliveries[subscribers[2].pk].pk).update(
-        leased_by="alive", lease_until=future, state=Delivery.State.SENDING
+    Delivery.objects.filter(pk=fourth.pk).update(leased_by="alive")
+    Sender.objects.create(
+        worker="alive", first=fourth.pk, last=fourth.pk, in_flight=fourth.pk, in_flight_since=past, lease_until=future
     )
     assert sending.run_round("new") == 2
     sent = {message["To"] for message in smtp.messages}
-    assert sent == {subscribers[0].email, subscribers[1].email}
-    states = {d.subscriber_id: (d.state, d.is_unsure) for d in Delivery.objects.all()}
-    assert states[subscribers[0].pk] == (Delivery.State.SENT, False)
-    assert states[subscribers[1].pk] == (Delivery.State.SENT, True)
-    assert states[subscribers[2].pk] == (Delivery.State.SENDING, False)
+    assert sent == {subscribers[1].email, subscribers[2].email}
+    states = {d.subscriber_id: (d.state, d.is_unsure, d.leased_by) for d in Delivery.objects.all()}
+    assert states[subscribers[0].pk] == (Delivery.State.SENT, False, "dead")
+    assert states[subscribers[1].pk] == (Delivery.State.SENT, True, "new")
+    assert states[subscribers[2].pk] == (Delivery.State.SENT, False, "new")
+    assert states[subscribers[3].pk] == (Delivery.State.QUEUED, False, "alive")
+    assert list(Sender.objects.values_list("worker", flat=True)) == ["alive"]
 
 
 def test_a_subscriber_who_leaves_during_the_sending_gets_nothing_more(db, smtp):
@@ -216,4 +224,69 @@ def test_the_topics_of_a_batch_are_read_in_one_query(db, smtp, django_assert_max
     [delivery, *others] = sending.claim("test-worker")
     with django_assert_max_num_queries(0):
         for claimed in [delivery, *others]:
-            list(claimed.subscriber.topics.all())
+            assert claimed.subscriber.topic_ids == {culture.pk}
+
+
+def parsed_wire(data):
+    """A message as the relay reads it: the final dot removed, doubled dots made single again."""
+    assert data.endswith(b"\r\n.\r\n")
+    lines = data[: -len(b".\r\n")].split(b"\r\n")
+    return email.message_from_bytes(
+        b"\r\n".join(line[1:] if line.startswith(b".") else line for line in lines), policy=email.policy.default
+    )
+
+
+def test_each_copy_on_the_wire_is_the_message_django_would_flatten_with_the_subscribers_own_values(db):
+    article = PublishedArticleFactory(title_fr="Jazz à Berlin", summary_fr=".Un résumé qui commence par un point.")
+    campaign = CampaignFactory(subject_fr="Le Globe de mai — édition spéciale")
+    campaign.articles.add(article)
+    readers = SubscriberFactory.create_batch(2, language="fr")
+    editions, contents = mail.Editions(), campaign.contents()
+    copies = [editions.message(campaign, reader, contents, delivery_id=100 + n) for n, reader in enumerate(readers)]
+    for reader, copy in zip(readers, copies, strict=True):
+        wire = parsed_wire(copy.wire)
+        django = email.message_from_bytes(copy.message().as_bytes(linesep="\r\n"), policy=email.policy.default)
+        differ = {"date", "message-id", "content-type"}  # the last for its random boundary
+        assert wire.get_content_type() == django.get_content_type() == "multipart/alternative"
+        # Equal but for folding: Django folds a long header the wire leaves on one line (both valid).
+        assert sorted(
+            (k.lower(), " ".join(str(v).split())) for k, v in wire.items() if k.lower() not in differ
+        ) == sorted((k.lower(), " ".join(str(v).split())) for k, v in django.items() if k.lower() not in differ)
+        assert text_of(wire) == text_of(django) and html_of(wire) == html_of(django)
+        assert wire["To"] == reader.email and links.unsubscribe_url(reader) in text_of(wire)
+        assert ".Un résumé" in html_of(wire)
+        assert email.utils.parsedate_to_datetime(wire["Date"]) and wire["Message-ID"].endswith(">")
+    assert parsed_wire(copies[0].wire)["Message-ID"] != parsed_wire(copies[1].wire)["Message-ID"]
+    assert editions.wires and len(editions.rendered) == 1  # one rendering, one flattening for both
+
+
+def test_an_edition_whose_flattening_would_move_a_link_is_flattened_copy_by_copy(db, smtp):
+    # A line over SMTP's 998 octets: Django encodes the HTML part as quoted-printable, which may
+    # fold a link; such an edition has no wire, and each copy is flattened by Django.
+    article = PublishedArticleFactory(title_fr="Jazz", summary_fr="Long " * 400)
+    campaign = CampaignFactory(subject_fr="Le Globe")
+    campaign.articles.add(article)
+    reader = SubscriberFactory(language="fr")
+    assert not hasattr(mail.Editions().message(campaign, reader, campaign.contents(), delivery_id=1), "wire")
+    assert send(campaign) == 1
+    [message] = smtp.to(reader.email)
+    assert links.unsubscribe_url(reader) in html_of(message) and "Long Long" in html_of(message)
+
+
+def test_a_worker_that_fails_while_queueing_leaves_the_edition_to_be_started_again(db, monkeypatch):
+    SubscriberFactory.create_batch(3)
+    campaign = services.campaign_schedule(campaign=CampaignFactory())
+    queue = services._queue
+
+    def fails_after_writing(campaign, subscribers):
+        queue(campaign, subscribers)
+        raise RuntimeError("the worker dies before the commit")
+
+    monkeypatch.setattr(services, "_queue", fails_after_writing)
+    with pytest.raises(RuntimeError):
+        services.campaign_start(campaign=campaign)
+    campaign.refresh_from_db()
+    assert campaign.state == Campaign.State.SCHEDULED and not Delivery.objects.exists()
+    monkeypatch.undo()
+    assert services.campaign_start(campaign=campaign) == 3
+    assert Delivery.objects.filter(campaign=campaign, state=Delivery.State.QUEUED, leased_by="").count() == 3

@@ -6,6 +6,7 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections, connection
+from django.template import engines
 from django.utils import timezone
 
 logger = logging.getLogger("liaison.worker")
@@ -27,6 +28,9 @@ class Command(BaseCommand):
         from communication import sending
         from core import routines
 
+        # The template tag libraries (icalendar's among them) are imported now, not in the
+        # middle of the first edition, whose sending would wait a second or two for them.
+        engines.all()
         self.name = sending.worker_name()
         self.stopping = False
         # SIGTERM (a deploy, Ctrl-C in make run): finish the message in flight, then stop.
