@@ -79,6 +79,10 @@ test-database: test-setup
 bench: $(VENV)/.installed-dev
 	@command -v wrk >/dev/null || { echo "Installing Debian's wrk for the load..."; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -o DPkg::Lock::Timeout=600 -y -qq wrk >/dev/null; }
+	@# Postfix's smtp-sink, the relay of the sending benchmark; "No configuration": no mail server starts.
+	@command -v smtp-sink >/dev/null || test -x /usr/sbin/smtp-sink || { echo "Installing Debian's postfix for smtp-sink..."; \
+	  echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -o DPkg::Lock::Timeout=600 -y -qq postfix >/dev/null; }
 	@# The .mo files are committed; with GNU gettext at hand they are rebuilt from the .po files.
 	@if command -v msgfmt >/dev/null; then $(PY) manage.py compilemessages --ignore=.venv >/dev/null; fi
 	$(PY) bench/run.py
