@@ -278,6 +278,9 @@ NEWSLETTER_SUBSCRIBE_PER_HOUR = envint("NEWSLETTER_SUBSCRIBE_PER_HOUR", "10")
 # is off), the folder of the nightly backup (none: off) and how many archives it keeps there,
 # and the token /health/?deep=1 asks for (none: the deep health is off).
 WORKER_HEARTBEAT_SECONDS = envint("WORKER_HEARTBEAT_SECONDS", "30")
+# The worker's scheduling priority below the web server's (os.nice): on a machine that also
+# serves the site, an edition sending at full speed leaves the CPU to page views first.
+WORKER_NICENESS = envint("WORKER_NICENESS", "10")
 NEWSLETTER_BOUNCE_FOLDER = os.environ.get("NEWSLETTER_BOUNCE_FOLDER", "")
 BACKUP_FOLDER = os.environ.get("BACKUP_FOLDER", "")
 BACKUP_KEEP = envint("BACKUP_KEEP", "14")

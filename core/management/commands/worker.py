@@ -1,4 +1,5 @@
 import logging
+import os
 import signal
 import threading
 import time
@@ -28,6 +29,8 @@ class Command(BaseCommand):
         from communication import sending
         from core import routines
 
+        # Below the web server's priority: page views first, the sending with what they leave.
+        os.nice(settings.WORKER_NICENESS)
         # The template tag libraries (icalendar's among them) are imported now, not in the
         # middle of the first edition, whose sending would wait a second or two for them.
         engines.all()
