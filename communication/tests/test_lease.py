@@ -155,3 +155,70 @@ def test_a_worker_back_from_a_stalled_smtp_transaction_does_not_overwrite_the_ne
     held_by_b.refresh_from_db()
     assert (held_by_b.state, held_by_b.leased_by) == (Delivery.State.QUEUED, "B")
     assert not sending.in_flight("A", held_by_a) and sending.in_flight("B", held_by_b)
+
+
+class FailingConnection(EmailBackend):
+    """An SMTP connection that raises `error` in the transaction of its `fails_at`-th message,
+    after the relay accepted it or not: an error of the worker's own, not a kill."""
+
+    def __init__(self, error, fails_at, accepted, **kwargs):
+        super().__init__(**kwargs)
+        self.error, self.countdown, self.accepted = error, fails_at, accepted
+
+    def send_messages(self, messages):
+        self.countdown -= 1
+        if self.countdown or self.accepted:
+            super().send_messages(messages)
+        if not self.countdown:
+            raise self.error
+        return len(messages)
+
+
+def test_an_error_in_an_smtp_transaction_leaves_that_message_unsure_and_what_was_sent_sent(edition):
+    _, subscribers = edition
+    batch = sending.claim("A")
+    with pytest.raises(RuntimeError):
+        sending.send_batch(batch, "A", FailingConnection(RuntimeError("bug"), 2, accepted=True), sending.Contents())
+    states = {
+        d.subscriber.email: (d.state, d.leased_by, d.is_unsure) for d in Delivery.objects.select_related("subscriber")
+    }
+    assert states == {
+        subscribers[0].email: (Delivery.State.SENT, "A", False),
+        subscribers[1].email: (Delivery.State.QUEUED, "", True),
+        subscribers[2].email: (Delivery.State.QUEUED, "", False),
+    }
+    assert sending.run_round("B") == 2
+    assert received() == Counter({s.email: 1 for s in subscribers}) + Counter({subscribers[1].email: 1})
+
+
+def test_an_error_before_a_message_leaves_nothing_unsure(edition, monkeypatch):
+    _, subscribers = edition
+    batch = sending.claim("A")
+    contents = sending.Contents()
+    render = contents.editions.message
+    calls = iter(range(10))
+
+    def fails_second(*args, **kwargs):
+        if next(calls) == 1:
+            raise RuntimeError("a template error")
+        return render(*args, **kwargs)
+
+    monkeypatch.setattr(contents.editions, "message", fails_second)
+    with pytest.raises(RuntimeError):
+        sending.send_batch(batch, "A", connection(), contents)
+    assert not Delivery.objects.filter(is_unsure=True).exists()
+    assert sending.run_round("B") == 2
+    assert received() == Counter({s.email: 1 for s in subscribers})
+
+
+def test_an_address_no_envelope_can_hold_fails_that_delivery_only(edition):
+    _, subscribers = edition
+    batch = sending.claim("A")
+    refused = FailingConnection(ValueError("Invalid address"), 2, accepted=False)
+    assert sending.send_batch(batch, "A", refused, sending.Contents()) == 2
+    states = {d.subscriber.email: d.state for d in Delivery.objects.select_related("subscriber")}
+    assert states == {
+        subscribers[0].email: Delivery.State.SENT,
+        subscribers[1].email: Delivery.State.FAILED,
+        subscribers[2].email: Delivery.State.SENT,
+    }
