@@ -104,9 +104,10 @@ def candidates(now, size=BATCH):
 
 def take(name, ids, now):
     """Lease the deliveries of `ids` still free; what another worker took meanwhile is left to it."""
-    sending = Campaign.objects.filter(state=Campaign.State.SENDING).values_list("pk", flat=True)
-    # Conditional: a row another worker claimed meanwhile no longer matches.
-    free = Delivery.objects.filter(ready(now), pk__in=ids, leased_by="", campaign__in=list(sending))
+    # Conditional: a row another worker claimed meanwhile no longer matches. By id only (the
+    # candidates' editions were sending a moment ago, and an edition sending stays so until all
+    # is sent): a condition on the edition made PostgreSQL read the edition's whole index.
+    free = Delivery.objects.filter(ready(now), pk__in=ids, leased_by="")
     if not free.update(leased_by=name):
         return []
     first, last = min(ids), max(ids)
