@@ -26,22 +26,26 @@ class Killed(BaseException):
     """The worker's process dies here: no except clause or finally of its own runs after it."""
 
 
-class DyingConnection(EmailBackend):
-    """An SMTP connection in whose transaction the worker dies (its `dies_at`-th message, counted
-    from 1), before or after the relay accepts."""
+class FailingConnection(EmailBackend):
+    """An SMTP connection in the transaction of whose `fails_at`-th message (counted from 1)
+    `error` is raised, before or after the relay accepts: Killed, the worker dies there; an
+    Exception, an error of the worker's own."""
 
-    def __init__(self, accepted, dies_at=1, **kwargs):
+    def __init__(self, error, fails_at, accepted, **kwargs):
         super().__init__(**kwargs)
-        self.accepted = accepted
-        self.countdown = dies_at
+        self.error, self.countdown, self.accepted = error, fails_at, accepted
 
     def send_messages(self, messages):
         self.countdown -= 1
         if self.countdown or self.accepted:
             super().send_messages(messages)
         if not self.countdown:
-            raise Killed
+            raise self.error
         return len(messages)
+
+
+def DyingConnection(accepted, dies_at=1):
+    return FailingConnection(Killed(), dies_at, accepted)
 
 
 @pytest.fixture
@@ -155,23 +159,6 @@ def test_a_worker_back_from_a_stalled_smtp_transaction_does_not_overwrite_the_ne
     held_by_b.refresh_from_db()
     assert (held_by_b.state, held_by_b.leased_by) == (Delivery.State.QUEUED, "B")
     assert not sending.in_flight("A", held_by_a) and sending.in_flight("B", held_by_b)
-
-
-class FailingConnection(EmailBackend):
-    """An SMTP connection that raises `error` in the transaction of its `fails_at`-th message,
-    after the relay accepted it or not: an error of the worker's own, not a kill."""
-
-    def __init__(self, error, fails_at, accepted, **kwargs):
-        super().__init__(**kwargs)
-        self.error, self.countdown, self.accepted = error, fails_at, accepted
-
-    def send_messages(self, messages):
-        self.countdown -= 1
-        if self.countdown or self.accepted:
-            super().send_messages(messages)
-        if not self.countdown:
-            raise self.error
-        return len(messages)
 
 
 def test_an_error_in_an_smtp_transaction_leaves_that_message_unsure_and_what_was_sent_sent(edition):
